@@ -1,0 +1,3 @@
+"""compression family (being built)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""entropy family (being built)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""expansion family (being built)."""
+
+__all__: list[str] = []

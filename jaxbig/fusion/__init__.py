@@ -1,0 +1,3 @@
+"""fusion family (being built)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""interdependence family (being built)."""
+
+__all__: list[str] = []

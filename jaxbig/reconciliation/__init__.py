@@ -1,0 +1,3 @@
+"""reconciliation family (being built)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""remainder family (being built)."""
+
+__all__: list[str] = []

@@ -1,3 +1,5 @@
 """Low-level operations shared by the families (no flax, no optax)."""
 
-__all__: list[str] = []
+from jaxbig.ops.functions import FunctionSpec, apply_functions, resolve_functions
+
+__all__: list[str] = ["FunctionSpec", "apply_functions", "resolve_functions"]

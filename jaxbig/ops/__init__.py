@@ -1,5 +1,29 @@
 """Low-level operations shared by the families (no flax, no optax)."""
 
 from jaxbig.ops.functions import FunctionSpec, apply_functions, resolve_functions
+from jaxbig.ops.patches import (
+    Cuboid,
+    Cylinder,
+    PatchIndex,
+    Sphere,
+    aggregation_matrix,
+    gather_patches,
+    packed_grid_shape,
+    padding_matrix,
+    patch_indices,
+)
 
-__all__: list[str] = ["FunctionSpec", "apply_functions", "resolve_functions"]
+__all__: list[str] = [
+    "Cuboid",
+    "Cylinder",
+    "FunctionSpec",
+    "PatchIndex",
+    "Sphere",
+    "aggregation_matrix",
+    "apply_functions",
+    "gather_patches",
+    "packed_grid_shape",
+    "padding_matrix",
+    "patch_indices",
+    "resolve_functions",
+]

@@ -1,6 +1,7 @@
 """Low-level operations shared by the families (no flax, no optax)."""
 
 from jaxbig.ops.functions import FunctionSpec, apply_functions, resolve_functions
+from jaxbig.ops.kron import eye_kron_product, kron_product, ones_kron_product
 from jaxbig.ops.patches import (
     Cuboid,
     Cylinder,
@@ -21,7 +22,10 @@ __all__: list[str] = [
     "Sphere",
     "aggregation_matrix",
     "apply_functions",
+    "eye_kron_product",
     "gather_patches",
+    "kron_product",
+    "ones_kron_product",
     "packed_grid_shape",
     "padding_matrix",
     "patch_indices",

@@ -10,7 +10,9 @@ NamedTuples of :mod:`jaxbig.reconciliation.params`.
 Files: :mod:`~jaxbig.reconciliation.constant` (constant, zero, one, constant
 identity), :mod:`~jaxbig.reconciliation.identity` (identity, masking),
 :mod:`~jaxbig.reconciliation.kronecker` (duplicated / duplicated diagonal padding,
-HM, LPHM, dual LPHM), :mod:`~jaxbig.reconciliation.lowrank` (LoRR).
+HM, LPHM, dual LPHM), :mod:`~jaxbig.reconciliation.lowrank` (LoRR),
+:mod:`~jaxbig.reconciliation.random_matrix` (random matrix adaption and hypernet),
+:mod:`~jaxbig.reconciliation.hypernet` (hypernet).
 
 References:
   Zhang, J. "RPN: Reconciled Polynomial Network", arXiv:2407.04819, 2024.
@@ -22,6 +24,7 @@ from jaxbig.reconciliation.constant import (
     OneReconciliation,
     ZeroReconciliation,
 )
+from jaxbig.reconciliation.hypernet import HypernetReconciliation
 from jaxbig.reconciliation.identity import IdentityReconciliation, MaskingReconciliation
 from jaxbig.reconciliation.kronecker import (
     DualLPHMReconciliation,
@@ -32,6 +35,10 @@ from jaxbig.reconciliation.kronecker import (
 )
 from jaxbig.reconciliation.lowrank import LowRankReconciliation
 from jaxbig.reconciliation.params import FixedRandomParams, HypernetParams, MaskingParams
+from jaxbig.reconciliation.random_matrix import (
+    RandomMatrixAdaptionReconciliation,
+    RandomMatrixHypernetReconciliation,
+)
 
 __all__ = [
     "ConstantEyeReconciliation",
@@ -42,11 +49,14 @@ __all__ = [
     "FixedRandomParams",
     "HMReconciliation",
     "HypernetParams",
+    "HypernetReconciliation",
     "IdentityReconciliation",
     "LPHMReconciliation",
     "LowRankReconciliation",
     "MaskingParams",
     "MaskingReconciliation",
     "OneReconciliation",
+    "RandomMatrixAdaptionReconciliation",
+    "RandomMatrixHypernetReconciliation",
     "ZeroReconciliation",
 ]

@@ -1,0 +1,326 @@
+"""Builds RPN heads, layers and models from tinyBIG-style configs (dicts or YAML files).
+
+The layout is tinyBIG's (``tinybig/config``, and the YAMLs under its
+``docs/notes/configs``)::
+
+    configurations:                  # optional wrapper, as in tinyBIG's files
+      random_seed: 1234
+      model_configs:
+        model_class: tinybig.model.rpn
+        model_parameters:
+          depth: 2                   # with depth_alloc: repeat counts per layer config
+          layer_configs:
+            - layer_class: tinybig.module.rpn_layer
+              layer_parameters:
+                m: 784
+                n: 64
+                width: 1             # with width_alloc: repeat counts per head config
+                head_configs:
+                  - head_class: tinybig.module.rpn_head
+                    head_parameters:
+                      channel_num: 1
+                      data_transformation_configs:
+                        function_class: tinybig.expansion.taylor_expansion
+                        function_parameters:
+                          d: 2
+                          postprocess_function_configs:
+                            - function_class: torch.nn.LayerNorm
+                              function_parameters: {normalized_shape: 615440}
+                      parameter_fabrication_configs:
+                        function_class: tinybig.reconciliation.identity_reconciliation
+                      remainder_configs:
+                        function_class: tinybig.remainder.zero_remainder
+
+:func:`build` accepts such a file (path or text), a dict, or any of its parts: a
+``model_configs`` / ``model_class`` block gives an :class:`jaxbig.nn.RPN`, a
+``layer_class`` block an :class:`jaxbig.nn.RPNLayer`, a ``head_class`` block an
+:class:`jaxbig.nn.RPNHead`, and a ``function_class`` block the pure function.
+Function classes are resolved with :func:`jaxbig.make` (tinyBIG dotted paths and
+jaxbig names alike); ``torch.nn.*`` processing modules map to their NNX / jax.nn
+equivalents (:mod:`jaxbig.nn.processing`). Head parameters may also use the
+keywords of :class:`jaxbig.nn.RPNHead` (``transformation``, ``fabrication``, ...).
+
+tinyBIG's bookkeeping keys ``name``, ``device``, ``parameters_init_method`` and
+``create_parameters_at_init`` are accepted and ignored: parameters are initialised
+by each function's ``init`` (see the families), and JAX places arrays itself. A
+given ``l`` must equal the computed number of parameters. Any other unknown key
+raises a ``ValueError`` that gives its path in the config and close matches.
+
+:func:`optimizer` and :func:`loss_name` translate a ``learner_configs`` block
+(``torch.optim.AdamW`` / ``Adam`` / ``SGD``, ``ExponentialLR`` / ``StepLR``,
+``CrossEntropyLoss`` / ``MSELoss``) to optax and :mod:`jaxbig.train`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import pathlib
+from collections.abc import Mapping
+from typing import Any
+
+import optax
+import yaml
+from flax import nnx
+
+from jaxbig import registry
+from jaxbig.nn import RPN, RPNHead, RPNLayer, allocate
+from jaxbig.nn.specs import resolve
+
+__all__ = ["build", "load", "loss_name", "optimizer", "random_seed"]
+
+_HEAD_CLASSES = ("tinybig.module.rpn_head", "tinybig.module.head", "tinybig.module.base_head.head",
+                 "tinybig.head.rpn_head", "rpn_head", "RPNHead", "jaxbig.nn.RPNHead")
+_LAYER_CLASSES = ("tinybig.module.rpn_layer", "tinybig.module.layer", "tinybig.module.base_layer.layer",
+                  "tinybig.layer.rpn_layer", "rpn_layer", "RPNLayer", "jaxbig.nn.RPNLayer")
+_MODEL_CLASSES = ("tinybig.model.rpn", "tinybig.model.rpn.rpn", "rpn", "RPN", "jaxbig.nn.RPN")
+
+#: Keys accepted and ignored everywhere (tinyBIG bookkeeping).
+_IGNORED = frozenset({"name", "device", "parameters_init_method", "create_parameters_at_init"})
+
+#: head_parameters key -> RPNHead keyword (tinyBIG names, then jaxbig's own).
+_HEAD_KEYS = {
+    "data_transformation_configs": "transformation",
+    "parameter_fabrication_configs": "fabrication",
+    "remainder_configs": "remainder",
+    "attribute_interdependence_configs": "attribute_interdependence",
+    "instance_interdependence_configs": "instance_interdependence",
+    "channel_fusion_configs": "channel_fusion",
+    "input_process_function_configs": "input_process",
+    "output_process_function_configs": "output_process",
+    **{k: k for k in ("transformation", "fabrication", "remainder", "attribute_interdependence",
+                      "instance_interdependence", "channel_fusion", "input_process",
+                      "output_process", "transformation_preprocess", "transformation_postprocess",
+                      "remainder_activation", "bias", "channel_num", "batch_num")},
+}
+#: Sizes tinyBIG lets a config state; they are checked against the built head.
+_HEAD_SIZES = ("l", "l_attribute_interdependence", "l_instance_interdependence", "l_channel_fusion")
+_LAYER_KEYS = ("m", "n", "width", "width_alloc", "head_configs", "head_fusion_configs")
+_MODEL_KEYS = ("depth", "depth_alloc", "layer_configs")
+
+
+def _close(word: str, candidates: Any) -> str:
+    matches = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=4, cutoff=0.6)
+    return f"; did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
+
+
+def _check_keys(path: str, config: Mapping[str, Any], accepted: Any) -> None:
+    accepted = set(accepted) | _IGNORED
+    for key in config:
+        if key not in accepted:
+            raise ValueError(
+                f"config: unknown key {path}.{key}{_close(key, accepted)} "
+                f"(accepted: {', '.join(sorted(accepted - _IGNORED))})"
+            )
+
+
+def _mapping(path: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ValueError(f"config: {path} must be a mapping, got {value!r}")
+    return value
+
+
+def _check_class(path: str, value: Any, allowed: tuple[str, ...], what: str) -> None:
+    if value not in allowed:
+        raise ValueError(f"config: {path}={value!r} is not {what}{_close(value, allowed)} "
+                         f"(accepted: {', '.join(allowed)})")
+
+
+def _int(path: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"config: {path} must be a positive integer, got {value!r}")
+    return value
+
+
+def _prefixed(path: str, error: ValueError) -> ValueError:
+    return ValueError(f"config: {path}: {error}")
+
+
+def load(source: str | pathlib.Path | Mapping[str, Any]) -> dict[str, Any]:
+    """Reads a config: a YAML file path, YAML text, or a mapping (returned as a dict).
+
+    Raises:
+      ValueError: if the YAML does not hold a mapping.
+    """
+    if isinstance(source, Mapping):
+        return dict(source)
+    text = str(source)
+    path = pathlib.Path(text)
+    if "\n" not in text and path.suffix in (".yaml", ".yml", ".json"):
+        text = path.read_text()
+    config = yaml.safe_load(text)
+    if not isinstance(config, Mapping):
+        raise ValueError(f"config: expected a mapping at the top level, got {type(config).__name__}")
+    return dict(config)
+
+
+def _unwrap(config: Mapping[str, Any]) -> Mapping[str, Any]:
+    return _mapping("configurations", config["configurations"]) if "configurations" in config else config
+
+
+def random_seed(source: Any, default: int = 0) -> int:
+    """The config's ``random_seed`` (tinyBIG's top-level key), or ``default``."""
+    return int(_unwrap(load(source)).get("random_seed", default))
+
+
+#: RPNHead keyword -> role of the function it takes (resolved here, so errors carry the path).
+_FUNCTION_ROLES = {"transformation": "transformation", "fabrication": "fabrication",
+                   "remainder": "remainder", "attribute_interdependence": "interdependence",
+                   "instance_interdependence": "interdependence", "channel_fusion": "fusion"}
+
+
+def _head_kwargs(path: str, params: Mapping[str, Any], m: int | None, n: int | None) -> dict[str, Any]:
+    """RPNHead keywords from ``head_parameters`` (m and n checked against the layer's)."""
+    _check_keys(path, params, set(_HEAD_KEYS) | set(_HEAD_SIZES) | {"m", "n"})
+    for key, value in (("m", m), ("n", n)):
+        if params.get(key) is not None and value is not None and params[key] != value:
+            raise ValueError(f"config: {path}.{key}={params[key]} differs from the layer's {key}={value}")
+    kwargs: dict[str, Any] = {}
+    for key, value in params.items():
+        if key not in _HEAD_KEYS or value is None:
+            continue
+        target = _HEAD_KEYS[key]
+        if target in kwargs:
+            raise ValueError(f"config: {path} sets {target} twice (as {key})")
+        if target in _FUNCTION_ROLES:
+            try:
+                value = resolve(value, _FUNCTION_ROLES[target], where=f"{path}.{key}")
+            except ValueError as error:
+                raise ValueError(f"config: {error}") from None
+        kwargs[target] = value
+    return kwargs
+
+
+def _build_head(path: str, config: Mapping[str, Any], rngs: nnx.Rngs,
+                m: int | None = None, n: int | None = None) -> RPNHead:
+    config = _mapping(path, config)
+    _check_keys(path, config, ("head_class", "head_parameters"))
+    _check_class(f"{path}.head_class", config.get("head_class", "tinybig.module.rpn_head"),
+                 _HEAD_CLASSES, "an RPN head class")
+    params = _mapping(f"{path}.head_parameters", config.get("head_parameters") or {})
+    path = f"{path}.head_parameters"
+    kwargs = _head_kwargs(path, params, m, n)
+    m = params.get("m") if m is None else m
+    n = params.get("n") if n is None else n
+    m, n = _int(f"{path}.m", m), _int(f"{path}.n", n)
+    try:
+        head = RPNHead(m, n, **kwargs, rngs=rngs)
+    except ValueError as error:
+        raise ValueError(f"config: {path}: {error}") from None
+    sizes = {
+        "l": head.l,
+        "l_attribute_interdependence": _calculated_l(head.attribute_interdependence),
+        "l_instance_interdependence": _calculated_l(head.instance_interdependence),
+        "l_channel_fusion": _calculated_l(head.channel_fusion, (head.n,) * head.channel_num),
+    }
+    for key, value in sizes.items():
+        if params.get(key) is not None and params[key] != value:
+            raise ValueError(f"config: {path}.{key}={params[key]} differs from the calculated {value}")
+    return head
+
+
+def _calculated_l(function: Any, *args: Any) -> int:
+    return 0 if function is None else function.calculate_l(*args)
+
+
+def _build_layer(path: str, config: Mapping[str, Any], rngs: nnx.Rngs) -> RPNLayer:
+    config = _mapping(path, config)
+    _check_keys(path, config, ("layer_class", "layer_parameters"))
+    _check_class(f"{path}.layer_class", config.get("layer_class", "tinybig.module.rpn_layer"),
+                 _LAYER_CLASSES, "an RPN layer class")
+    params = _mapping(f"{path}.layer_parameters", config.get("layer_parameters") or {})
+    path = f"{path}.layer_parameters"
+    _check_keys(path, params, _LAYER_KEYS)
+    m, n = _int(f"{path}.m", params.get("m")), _int(f"{path}.n", params.get("n"))
+    if params.get("head_configs") is None:
+        raise ValueError(f"config: {path}.head_configs is required")
+    head_configs = params["head_configs"]
+    head_configs = list(head_configs) if isinstance(head_configs, (list, tuple)) else [head_configs]
+    indexed = [(f"{path}.head_configs[{i}]", c) for i, c in enumerate(head_configs)]
+    try:
+        indexed = allocate(params.get("width"), params.get("width_alloc"), indexed,
+                           owner=f"config: {path}")
+    except ValueError as error:
+        raise ValueError(str(error)) from None
+    heads = [_build_head(where, c, rngs, m, n) for where, c in indexed]
+    fusion = params.get("head_fusion_configs")
+    try:
+        if fusion is not None:
+            fusion = resolve(fusion, "fusion", where=f"{path}.head_fusion_configs")
+        return RPNLayer(m, n, heads=heads, head_fusion=fusion, rngs=rngs)
+    except ValueError as error:
+        raise ValueError(f"config: {error}") from None
+
+
+def _build_model(path: str, config: Mapping[str, Any], rngs: nnx.Rngs) -> RPN:
+    config = _mapping(path, config)
+    _check_keys(path, config, ("model_class", "model_parameters"))
+    _check_class(f"{path}.model_class", config.get("model_class", "tinybig.model.rpn"),
+                 _MODEL_CLASSES, "an RPN model class")
+    params = _mapping(f"{path}.model_parameters", config.get("model_parameters") or {})
+    path = f"{path}.model_parameters"
+    _check_keys(path, params, _MODEL_KEYS)
+    if params.get("layer_configs") is None:
+        raise ValueError(f"config: {path}.layer_configs is required")
+    layer_configs = params["layer_configs"]
+    layer_configs = list(layer_configs) if isinstance(layer_configs, (list, tuple)) else [layer_configs]
+    indexed = [(f"{path}.layer_configs[{i}]", c) for i, c in enumerate(layer_configs)]
+    try:
+        indexed = allocate(params.get("depth"), params.get("depth_alloc"), indexed,
+                           owner=f"config: {path}", names=("depth", "depth_alloc"))
+    except ValueError as error:
+        raise ValueError(str(error)) from None
+    layers = [_build_layer(where, c, rngs) for where, c in indexed]
+    try:
+        return RPN(layers)
+    except ValueError as error:
+        raise ValueError(f"config: {path}: {error}") from None
+
+
+def build(source: Any, *, rngs: nnx.Rngs | None = None) -> Any:
+    """Builds an RPN model, layer, head or function from a tinyBIG-style config.
+
+    Args:
+      source: a YAML file path, YAML text or a mapping: a whole tinyBIG config
+        (with ``configurations`` / ``model_configs``), or one ``model_class``,
+        ``layer_class``, ``head_class`` or ``function_class`` block.
+      rngs: random streams for the parameters; by default ``nnx.Rngs`` seeded with
+        the config's ``random_seed`` (0 when absent).
+
+    Returns:
+      An :class:`jaxbig.nn.RPN`, :class:`jaxbig.nn.RPNLayer`,
+      :class:`jaxbig.nn.RPNHead`, or the pure function of a ``function_class``.
+
+    Raises:
+      ValueError: naming the path of the offending key (e.g.
+        ``model_configs.model_parameters.layer_configs[0].layer_parameters.m``) and
+        close matches for unknown names.
+
+    >>> head = build({"head_class": "tinybig.module.rpn_head",
+    ...               "head_parameters": {"m": 3, "n": 2,
+    ...                   "data_transformation_configs": {"function_class": "tinybig.expansion.taylor_expansion"},
+    ...                   "parameter_fabrication_configs": {"function_class": "tinybig.reconciliation.identity_reconciliation"},
+    ...                   "remainder_configs": {"function_class": "tinybig.remainder.zero_remainder"}}})  # doctest: +SKIP
+    >>> head.D, head.l  # doctest: +SKIP
+    (12, 24)
+    """
+    config = _unwrap(load(source))
+    if rngs is None:
+        rngs = nnx.Rngs(int(config.get("random_seed", 0)))
+    if "model_configs" in config:
+        return _build_model("model_configs", config["model_configs"], rngs)
+    if "model_class" in config or "model_parameters" in config:
+        return _build_model("model", config, rngs)
+    if "layer_class" in config or "layer_parameters" in config:
+        return _build_layer("layer", config, rngs)
+    if "head_class" in config or "head_parameters" in config:
+        return _build_head("head", config, rngs)
+    if "function_class" in config:
+        _check_keys("function", config, ("function_class", "function_parameters"))
+        try:
+            return registry.make(config["function_class"], **dict(config.get("function_parameters") or {}))
+        except ValueError as error:
+            raise ValueError(f"config: function: {error}") from None
+    raise ValueError(
+        "config: expected model_configs, model_class, layer_class, head_class or function_class "
+        f"at the top level, got keys {sorted(config)}"
+    )

@@ -31,19 +31,33 @@ from jaxbig.fusion.metric import (
     ProdFusion,
     SumFusion,
 )
+from jaxbig.fusion.parameterized_concatenation import (
+    DualLPHMParameterizedConcatenationFusion,
+    HMParameterizedConcatenationFusion,
+    LowRankParameterizedConcatenationFusion,
+    LPHMParameterizedConcatenationFusion,
+    ParameterizedConcatenationFusion,
+    RandomMatrixAdaptionParameterizedConcatenationFusion,
+)
 
 __all__ = [
     "AverageFusion",
     "ConcatenationFusion",
+    "DualLPHMParameterizedConcatenationFusion",
+    "HMParameterizedConcatenationFusion",
     "L1NormFusion",
     "L2NormFusion",
+    "LPHMParameterizedConcatenationFusion",
+    "LowRankParameterizedConcatenationFusion",
     "MaxFusion",
     "MeanFusion",
     "MedianFusion",
     "MetricFusion",
     "MinFusion",
+    "ParameterizedConcatenationFusion",
     "ParameterizedWeightedSummationFusion",
     "ProdFusion",
+    "RandomMatrixAdaptionParameterizedConcatenationFusion",
     "SumFusion",
     "SummationFusion",
     "WeightedSummationFusion",

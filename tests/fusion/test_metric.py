@@ -74,7 +74,7 @@ def test_median_of_an_even_count_is_the_mean_of_the_middle_values():
 def test_l2_norm_gradient_is_zero_where_all_inputs_are_zero():
     xs = np.zeros((2, 1, 2), np.float32)
     xs[:, 0, 1] = [3.0, 4.0]
-    grad = jax.grad(lambda a: L2NormFusion().apply(None, a).sum())(jnp.asarray(xs))
+    grad = jax.jit(jax.grad(lambda a: L2NormFusion().apply(None, a).sum()))(jnp.asarray(xs))
     np.testing.assert_allclose(grad[:, 0, 0], 0.0)
     np.testing.assert_allclose(grad[:, 0, 1], [0.6, 0.8], rtol=1e-6)
 
@@ -82,7 +82,7 @@ def test_l2_norm_gradient_is_zero_where_all_inputs_are_zero():
 @pytest.mark.parametrize("cls", [ProdFusion, L2NormFusion, MeanFusion])
 def test_gradients_match_finite_differences(cls):
     with jax.enable_x64(True):
-        check_grads(lambda a: cls().apply(None, a), (XS.astype(np.float64),), order=1,
+        check_grads(jax.jit(lambda a: cls().apply(None, a)), (XS.astype(np.float64),), order=1,
                     modes=("rev",))
 
 

@@ -114,18 +114,16 @@ def _named(metric: str) -> Any:
     return dataclasses.field(default=metric, init=False, repr=False)
 
 
-@register(family="fusion", tinybig="sum_fusion", formula="fusion(A₁, …, A_k)(i, j) = Σᵢ Aᵢ(i, j)")
+@register(family="fusion", tinybig="sum_fusion", formula="fusion(A₁, …, A_k)(i, j) = Σₜ Aₜ(i, j)")
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class SumFusion(MetricFusion):
     """Sum fusion: the metric fusion with the sum.
 
-    fusion(A₁, …, A_k)(i, j) = Σᵢ Aᵢ(i, j) over the ``k`` inputs ``A₁, …, A_k``
+    fusion(A₁, …, A_k)(i, j) = Σₜ Aₜ(i, j) over the ``k`` inputs ``A₁, …, A_k``
     (``xs``) of shape ``(b, n)``; the same values as :class:`SummationFusion`.
 
     Args:
-      dims: the input widths ``(n, …, n)``, optional.
-      preprocess_functions: functions applied to the stacked inputs first.
-      postprocess_functions: functions applied to the fused output.
+      dims, preprocess_functions, postprocess_functions: as in :class:`MetricFusion`.
 
     References:
       tinyBIG ``tinybig.fusion.sum_fusion``; Zhang, J. "RPN 2", arXiv:2411.11162, 2024.
@@ -139,19 +137,17 @@ class SumFusion(MetricFusion):
 
 
 @register(
-    family="fusion", tinybig="mean_fusion", formula="fusion(A₁, …, A_k)(i, j) = (1/k) Σᵢ Aᵢ(i, j)"
+    family="fusion", tinybig="mean_fusion", formula="fusion(A₁, …, A_k)(i, j) = (1/k) Σₜ Aₜ(i, j)"
 )
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class MeanFusion(MetricFusion):
     """Mean fusion: the metric fusion with the mean (tinyBIG's default head/channel fusion).
 
-    fusion(A₁, …, A_k)(i, j) = (1/k) Σᵢ Aᵢ(i, j) over the ``k`` inputs
+    fusion(A₁, …, A_k)(i, j) = (1/k) Σₜ Aₜ(i, j) over the ``k`` inputs
     ``A₁, …, A_k`` (``xs``) of shape ``(b, n)``; the same values as :class:`AverageFusion`.
 
     Args:
-      dims: the input widths ``(n, …, n)``, optional.
-      preprocess_functions: functions applied to the stacked inputs first.
-      postprocess_functions: functions applied to the fused output.
+      dims, preprocess_functions, postprocess_functions: as in :class:`MetricFusion`.
 
     References:
       tinyBIG ``tinybig.fusion.mean_fusion``; Zhang, J. "RPN 2", arXiv:2411.11162, 2024.
@@ -165,19 +161,17 @@ class MeanFusion(MetricFusion):
 
 
 @register(
-    family="fusion", tinybig="prod_fusion", formula="fusion(A₁, …, A_k)(i, j) = Πᵢ Aᵢ(i, j)"
+    family="fusion", tinybig="prod_fusion", formula="fusion(A₁, …, A_k)(i, j) = Πₜ Aₜ(i, j)"
 )
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ProdFusion(MetricFusion):
     """Product fusion: the entrywise (Hadamard) product of the inputs.
 
-    fusion(A₁, …, A_k)(i, j) = Πᵢ Aᵢ(i, j) over the ``k`` inputs ``A₁, …, A_k``
+    fusion(A₁, …, A_k)(i, j) = Πₜ Aₜ(i, j) over the ``k`` inputs ``A₁, …, A_k``
     (``xs``) of shape ``(b, n)``.
 
     Args:
-      dims: the input widths ``(n, …, n)``, optional.
-      preprocess_functions: functions applied to the stacked inputs first.
-      postprocess_functions: functions applied to the fused output.
+      dims, preprocess_functions, postprocess_functions: as in :class:`MetricFusion`.
 
     References:
       tinyBIG ``tinybig.fusion.prod_fusion``; Zhang, J. "RPN 2", arXiv:2411.11162, 2024.
@@ -191,19 +185,17 @@ class ProdFusion(MetricFusion):
 
 
 @register(
-    family="fusion", tinybig="max_fusion", formula="fusion(A₁, …, A_k)(i, j) = maxᵢ Aᵢ(i, j)"
+    family="fusion", tinybig="max_fusion", formula="fusion(A₁, …, A_k)(i, j) = maxₜ Aₜ(i, j)"
 )
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class MaxFusion(MetricFusion):
     """Max fusion: the entrywise maximum of the inputs.
 
-    fusion(A₁, …, A_k)(i, j) = maxᵢ Aᵢ(i, j) over the ``k`` inputs ``A₁, …, A_k``
+    fusion(A₁, …, A_k)(i, j) = maxₜ Aₜ(i, j) over the ``k`` inputs ``A₁, …, A_k``
     (``xs``) of shape ``(b, n)``.
 
     Args:
-      dims: the input widths ``(n, …, n)``, optional.
-      preprocess_functions: functions applied to the stacked inputs first.
-      postprocess_functions: functions applied to the fused output.
+      dims, preprocess_functions, postprocess_functions: as in :class:`MetricFusion`.
 
     References:
       tinyBIG ``tinybig.fusion.max_fusion``; Zhang, J. "RPN 2", arXiv:2411.11162, 2024.
@@ -217,19 +209,17 @@ class MaxFusion(MetricFusion):
 
 
 @register(
-    family="fusion", tinybig="min_fusion", formula="fusion(A₁, …, A_k)(i, j) = minᵢ Aᵢ(i, j)"
+    family="fusion", tinybig="min_fusion", formula="fusion(A₁, …, A_k)(i, j) = minₜ Aₜ(i, j)"
 )
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class MinFusion(MetricFusion):
     """Min fusion: the entrywise minimum of the inputs.
 
-    fusion(A₁, …, A_k)(i, j) = minᵢ Aᵢ(i, j) over the ``k`` inputs ``A₁, …, A_k``
+    fusion(A₁, …, A_k)(i, j) = minₜ Aₜ(i, j) over the ``k`` inputs ``A₁, …, A_k``
     (``xs``) of shape ``(b, n)``.
 
     Args:
-      dims: the input widths ``(n, …, n)``, optional.
-      preprocess_functions: functions applied to the stacked inputs first.
-      postprocess_functions: functions applied to the fused output.
+      dims, preprocess_functions, postprocess_functions: as in :class:`MetricFusion`.
 
     References:
       tinyBIG ``tinybig.fusion.min_fusion``; Zhang, J. "RPN 2", arXiv:2411.11162, 2024.
@@ -245,21 +235,19 @@ class MinFusion(MetricFusion):
 @register(
     family="fusion",
     tinybig="median_fusion",
-    formula="fusion(A₁, …, A_k)(i, j) = medianᵢ Aᵢ(i, j)",
+    formula="fusion(A₁, …, A_k)(i, j) = medianₜ Aₜ(i, j)",
 )
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class MedianFusion(MetricFusion):
     """Median fusion: the entrywise median of the inputs.
 
-    fusion(A₁, …, A_k)(i, j) = medianᵢ Aᵢ(i, j) over the ``k`` inputs
+    fusion(A₁, …, A_k)(i, j) = medianₜ Aₜ(i, j) over the ``k`` inputs
     ``A₁, …, A_k`` (``xs``) of shape ``(b, n)``. For even ``k`` the median is the
     mean of the two middle values (the standard definition); tinyBIG's code
     (``torch.median``) returns the lower of the two instead.
 
     Args:
-      dims: the input widths ``(n, …, n)``, optional.
-      preprocess_functions: functions applied to the stacked inputs first.
-      postprocess_functions: functions applied to the fused output.
+      dims, preprocess_functions, postprocess_functions: as in :class:`MetricFusion`.
 
     References:
       tinyBIG ``tinybig.fusion.median_fusion``; Zhang, J. "RPN 2", arXiv:2411.11162, 2024.
@@ -275,19 +263,17 @@ class MedianFusion(MetricFusion):
 @register(
     family="fusion",
     tinybig="l1_norm_fusion",
-    formula="fusion(A₁, …, A_k)(i, j) = Σᵢ |Aᵢ(i, j)|",
+    formula="fusion(A₁, …, A_k)(i, j) = Σₜ |Aₜ(i, j)|",
 )
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class L1NormFusion(MetricFusion):
     """L1-norm fusion: the entrywise L1 norm of the inputs.
 
-    fusion(A₁, …, A_k)(i, j) = Σᵢ |Aᵢ(i, j)| over the ``k`` inputs ``A₁, …, A_k``
+    fusion(A₁, …, A_k)(i, j) = Σₜ |Aₜ(i, j)| over the ``k`` inputs ``A₁, …, A_k``
     (``xs``) of shape ``(b, n)``.
 
     Args:
-      dims: the input widths ``(n, …, n)``, optional.
-      preprocess_functions: functions applied to the stacked inputs first.
-      postprocess_functions: functions applied to the fused output.
+      dims, preprocess_functions, postprocess_functions: as in :class:`MetricFusion`.
 
     References:
       tinyBIG ``tinybig.fusion.metric_fusion.l1_norm_fusion``; Zhang, J. "RPN 2",
@@ -304,20 +290,18 @@ class L1NormFusion(MetricFusion):
 @register(
     family="fusion",
     tinybig="l2_norm_fusion",
-    formula="fusion(A₁, …, A_k)(i, j) = (Σᵢ Aᵢ(i, j)²)^½",
+    formula="fusion(A₁, …, A_k)(i, j) = (Σₜ Aₜ(i, j)²)^½",
 )
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class L2NormFusion(MetricFusion):
     """L2-norm fusion: the entrywise Euclidean norm of the inputs.
 
-    fusion(A₁, …, A_k)(i, j) = (Σᵢ Aᵢ(i, j)²)^½ over the ``k`` inputs
+    fusion(A₁, …, A_k)(i, j) = (Σₜ Aₜ(i, j)²)^½ over the ``k`` inputs
     ``A₁, …, A_k`` (``xs``) of shape ``(b, n)``. Its gradient where all inputs
     are 0 is 0 (PyTorch's convention), not NaN.
 
     Args:
-      dims: the input widths ``(n, …, n)``, optional.
-      preprocess_functions: functions applied to the stacked inputs first.
-      postprocess_functions: functions applied to the fused output.
+      dims, preprocess_functions, postprocess_functions: as in :class:`MetricFusion`.
 
     References:
       tinyBIG ``tinybig.fusion.metric_fusion.l2_norm_fusion``; Zhang, J. "RPN 2",

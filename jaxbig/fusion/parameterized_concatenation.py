@@ -185,10 +185,8 @@ class LowRankParameterizedConcatenationFusion(ParameterizedConcatenationFusion):
 
     Args:
       r: the rank.
-      n: the output width (``None``: the common input width).
-      dims: the input widths, optional.
-      preprocess_functions: functions applied to the inputs first.
-      postprocess_functions: functions applied to the projection.
+      n, dims, preprocess_functions, postprocess_functions: as in
+        :class:`ParameterizedConcatenationFusion`.
 
     References:
       tinyBIG ``tinybig.fusion.lowrank_parameterized_concatenation_fusion``; Zhang, J.
@@ -238,10 +236,8 @@ class HMParameterizedConcatenationFusion(_Kronecker):
     Args:
       p: rows of ``B``; must divide ``n``.
       q: columns of ``B``; must divide ``Σnᵢ``. ``None``: ``p``.
-      n: the output width (``None``: the common input width).
-      dims: the input widths, optional.
-      preprocess_functions: functions applied to the inputs first.
-      postprocess_functions: functions applied to the projection.
+      n, dims, preprocess_functions, postprocess_functions: as in
+        :class:`ParameterizedConcatenationFusion`.
 
     Raises:
       ValueError: if ``p`` does not divide ``n`` or ``q`` does not divide ``Σnᵢ``
@@ -280,10 +276,8 @@ class LPHMParameterizedConcatenationFusion(_Kronecker):
       r: the rank of the second factor.
       p: rows of ``B``; must divide ``n``.
       q: columns of ``B``; must divide ``Σnᵢ``. ``None``: ``p``.
-      n: the output width (``None``: the common input width).
-      dims: the input widths, optional.
-      preprocess_functions: functions applied to the inputs first.
-      postprocess_functions: functions applied to the projection.
+      n, dims, preprocess_functions, postprocess_functions: as in
+        :class:`ParameterizedConcatenationFusion`.
 
     References:
       tinyBIG ``tinybig.fusion.lphm_parameterized_concatenation_fusion``; Zhang, J.
@@ -321,10 +315,8 @@ class DualLPHMParameterizedConcatenationFusion(_Kronecker):
       r: the rank of both factors.
       p: rows of ``P Q``; must divide ``n``.
       q: columns of ``P Q``; must divide ``Σnᵢ``. ``None``: ``p``.
-      n: the output width (``None``: the common input width).
-      dims: the input widths, optional.
-      preprocess_functions: functions applied to the inputs first.
-      postprocess_functions: functions applied to the projection.
+      n, dims, preprocess_functions, postprocess_functions: as in
+        :class:`ParameterizedConcatenationFusion`.
 
     References:
       tinyBIG ``tinybig.fusion.dual_lphm_parameterized_concatenation_fusion``; Zhang, J.
@@ -359,10 +351,8 @@ class RandomMatrixAdaptionParameterizedConcatenationFusion(ParameterizedConcaten
 
     Args:
       r: the rank, the number of columns of ``U`` and ``V``.
-      n: the output width (``None``: the common input width).
-      dims: the input widths, optional.
-      preprocess_functions: functions applied to the inputs first.
-      postprocess_functions: functions applied to the projection.
+      n, dims, preprocess_functions, postprocess_functions: as in
+        :class:`ParameterizedConcatenationFusion`.
 
     References:
       tinyBIG ``tinybig.fusion.random_matrix_adaption_parameterized_concatenation_fusion``;

@@ -1,3 +1,84 @@
-"""interdependence family (being built)."""
+"""Interdependence functions ξ: matrices that mix attributes (columns) or instances (rows).
 
-__all__: list[str] = []
+An attribute function computes ``x @ A`` with ``A (m, m')``; an instance function
+computes ``A.T @ x`` with ``A (b, b')``. Members are frozen, hashable dataclasses
+built with ``b, m`` and ``interdependence_type``; see :class:`jaxbig.base.Interdependence`.
+"""
+
+from jaxbig.interdependence._static import StaticArray
+from jaxbig.interdependence.basic import (
+    ConstantCInterdependence,
+    ConstantInterdependence,
+    IdentityInterdependence,
+    OneInterdependence,
+    ZeroInterdependence,
+)
+from jaxbig.interdependence.numerical_kernel import (
+    AnisotropicRBFKernelInterdependence,
+    CanberraDistanceInterdependence,
+    ChebyshevDistanceInterdependence,
+    CosineSimilarityInterdependence,
+    CustomHybridKernelInterdependence,
+    EuclideanDistanceInterdependence,
+    ExponentialKernelInterdependence,
+    GaussianRBFKernelInterdependence,
+    HyperbolicTangentKernelInterdependence,
+    LaplacianKernelInterdependence,
+    LinearKernelInterdependence,
+    ManhattanDistanceInterdependence,
+    MinkowskiDistanceInterdependence,
+    NumericalKernelBasedInterdependence,
+    PolynomialKernelInterdependence,
+)
+from jaxbig.interdependence.topological import (
+    ChainInterdependence,
+    ExponentialApproxMultihopChainInterdependence,
+    GraphInterdependence,
+    InverseApproxMultihopChainInterdependence,
+    MultihopChainInterdependence,
+    MultihopGraphInterdependence,
+    PageRankMultihopGraphInterdependence,
+)
+from jaxbig.interdependence.statistical_kernel import (
+    KLDivergenceInterdependence,
+    MutualInformationInterdependence,
+    PearsonCorrelationInterdependence,
+    RVCoefficientInterdependence,
+    StatisticalKernelBasedInterdependence,
+)
+
+__all__ = sorted([
+    "ChainInterdependence",
+    "ExponentialApproxMultihopChainInterdependence",
+    "GraphInterdependence",
+    "InverseApproxMultihopChainInterdependence",
+    "MultihopChainInterdependence",
+    "MultihopGraphInterdependence",
+    "PageRankMultihopGraphInterdependence",
+    "AnisotropicRBFKernelInterdependence",
+    "CanberraDistanceInterdependence",
+    "ChebyshevDistanceInterdependence",
+    "ConstantCInterdependence",
+    "ConstantInterdependence",
+    "CosineSimilarityInterdependence",
+    "CustomHybridKernelInterdependence",
+    "EuclideanDistanceInterdependence",
+    "ExponentialKernelInterdependence",
+    "GaussianRBFKernelInterdependence",
+    "HyperbolicTangentKernelInterdependence",
+    "IdentityInterdependence",
+    "KLDivergenceInterdependence",
+    "LaplacianKernelInterdependence",
+    "LinearKernelInterdependence",
+    "ManhattanDistanceInterdependence",
+    "MinkowskiDistanceInterdependence",
+    "MutualInformationInterdependence",
+    "NumericalKernelBasedInterdependence",
+    "OneInterdependence",
+    "PearsonCorrelationInterdependence",
+    "PolynomialKernelInterdependence",
+    "RVCoefficientInterdependence",
+    "StaticArray",
+    "StatisticalKernelBasedInterdependence",
+    "ZeroInterdependence",
+])

@@ -58,3 +58,15 @@ def test_works_under_jit_with_bfloat16():
     fs = resolve_functions("T", "f", ("gelu", "sigmoid"))
     out = jax.jit(lambda x: apply_functions(fs, x))(jnp.asarray(X, jnp.bfloat16))
     assert out.dtype == jnp.bfloat16
+
+
+class _Unhashable:
+    __hash__ = None
+
+    def __call__(self, x):
+        return x
+
+
+def test_unhashable_callables_are_rejected():
+    with pytest.raises(ValueError, match="Owner: f entry .* must be hashable"):
+        resolve_functions("Owner", "f", [_Unhashable()])

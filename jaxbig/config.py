@@ -46,14 +46,17 @@ by each function's ``init`` (see the families), and JAX places arrays itself. A
 given ``l`` must equal the computed number of parameters. Any other unknown key
 raises a ``ValueError`` that gives its path in the config and close matches.
 
-:func:`optimizer` and :func:`loss_name` translate a ``learner_configs`` block
-(``torch.optim.AdamW`` / ``Adam`` / ``SGD``, ``ExponentialLR`` / ``StepLR``,
-``CrossEntropyLoss`` / ``MSELoss``) to optax and :mod:`jaxbig.train`.
+:func:`learner` translates a ``learner_configs`` block (``torch.optim.AdamW`` /
+``Adam`` / ``SGD``, ``ExponentialLR`` / ``StepLR``, ``CrossEntropyLoss`` /
+``MSELoss``) to an optax optimizer, a :mod:`jaxbig.train` loss and the epochs.
+The configs shipped in ``jaxbig/configs`` (:func:`shipped`) load by name.
 """
 
 from __future__ import annotations
 
 import difflib
+import importlib.resources
+import inspect
 import pathlib
 from collections.abc import Mapping
 from typing import Any
@@ -66,7 +69,7 @@ from jaxbig import registry
 from jaxbig.nn import RPN, RPNHead, RPNLayer, allocate
 from jaxbig.nn.specs import resolve
 
-__all__ = ["build", "load", "loss_name", "optimizer", "random_seed"]
+__all__ = ["build", "learner", "load", "random_seed", "shipped"]
 
 _HEAD_CLASSES = ("tinybig.module.rpn_head", "tinybig.module.head", "tinybig.module.base_head.head",
                  "tinybig.head.rpn_head", "rpn_head", "RPNHead", "jaxbig.nn.RPNHead")
@@ -135,18 +138,38 @@ def _prefixed(path: str, error: ValueError) -> ValueError:
     return ValueError(f"config: {path}: {error}")
 
 
+def shipped() -> tuple[str, ...]:
+    """The names of the configs shipped in ``jaxbig/configs`` (e.g. ``"mnist_taylor"``)."""
+    folder = importlib.resources.files("jaxbig").joinpath("configs")
+    return tuple(sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml")))
+
+
 def load(source: str | pathlib.Path | Mapping[str, Any]) -> dict[str, Any]:
-    """Reads a config: a YAML file path, YAML text, or a mapping (returned as a dict).
+    """Reads a config: a shipped name, a YAML file path, YAML text, or a mapping.
+
+    Args:
+      source: the name of a shipped config (:func:`shipped`, e.g. ``"mnist_taylor"``),
+        a ``.yaml``/``.yml``/``.json`` path, YAML text, or a mapping (copied).
+
+    Returns:
+      The config as a dict.
 
     Raises:
-      ValueError: if the YAML does not hold a mapping.
+      ValueError: if the YAML does not hold a mapping, or a name is neither a file
+        nor a shipped config (listing close names).
     """
     if isinstance(source, Mapping):
         return dict(source)
     text = str(source)
-    path = pathlib.Path(text)
-    if "\n" not in text and path.suffix in (".yaml", ".yml", ".json"):
-        text = path.read_text()
+    if "\n" not in text and ":" not in text:
+        path = pathlib.Path(text)
+        if path.suffix in (".yaml", ".yml", ".json") and path.exists():
+            text = path.read_text()
+        elif text in shipped():
+            text = importlib.resources.files("jaxbig").joinpath("configs", f"{text}.yaml").read_text()
+        else:
+            raise ValueError(f"config: {text!r} is neither a config file nor a shipped config"
+                             f"{_close(text, shipped())} (shipped: {', '.join(shipped())})")
     config = yaml.safe_load(text)
     if not isinstance(config, Mapping):
         raise ValueError(f"config: expected a mapping at the top level, got {type(config).__name__}")
@@ -324,3 +347,104 @@ def build(source: Any, *, rngs: nnx.Rngs | None = None) -> Any:
         "config: expected model_configs, model_class, layer_class, head_class or function_class "
         f"at the top level, got keys {sorted(config)}"
     )
+
+
+# ------------------------------------------------------------------------------- learner
+
+def _optax_adamw(path, lr, *, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False):
+    if amsgrad:
+        raise ValueError(f"config: {path}: amsgrad=True is not supported")
+    return optax.adamw(lr, b1=betas[0], b2=betas[1], eps=eps, weight_decay=weight_decay)
+
+
+def _optax_adam(path, lr, *, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False):
+    if amsgrad:
+        raise ValueError(f"config: {path}: amsgrad=True is not supported")
+    adam = optax.adam(lr, b1=betas[0], b2=betas[1], eps=eps)
+    # torch.optim.Adam adds weight_decay·w to the gradient (L2), before the moments.
+    return optax.chain(optax.add_decayed_weights(weight_decay), adam) if weight_decay else adam
+
+
+def _optax_sgd(path, lr, *, momentum=0.0, weight_decay=0.0, nesterov=False, dampening=0.0):
+    if dampening:
+        raise ValueError(f"config: {path}: dampening is not supported")
+    sgd = optax.sgd(lr, momentum=momentum or None, nesterov=nesterov)
+    return optax.chain(optax.add_decayed_weights(weight_decay), sgd) if weight_decay else sgd
+
+
+_OPTIMIZERS = {"AdamW": _optax_adamw, "Adam": _optax_adam, "SGD": _optax_sgd}
+
+
+def _schedule(path: str, config: Mapping[str, Any] | None, lr: float, steps_per_epoch: int) -> Any:
+    """tinyBIG steps its scheduler once per epoch: a staircase decay every ``steps_per_epoch`` steps."""
+    if config is None:
+        return lr
+    _check_keys(path, config, ("lr_scheduler_class", "lr_scheduler_parameters"))
+    name = str(config.get("lr_scheduler_class", "")).rsplit(".", 1)[-1]
+    params = dict(config.get("lr_scheduler_parameters") or {})
+    if name == "ExponentialLR":
+        _check_keys(f"{path}.lr_scheduler_parameters", params, ("gamma",))
+        every = 1
+    elif name == "StepLR":
+        _check_keys(f"{path}.lr_scheduler_parameters", params, ("gamma", "step_size"))
+        every = _int(f"{path}.lr_scheduler_parameters.step_size", params.get("step_size"))
+    else:
+        raise ValueError(f"config: {path}.lr_scheduler_class={config.get('lr_scheduler_class')!r} is not "
+                         f"supported{_close(name, ('ExponentialLR', 'StepLR'))} (supported: ExponentialLR, StepLR)")
+    return optax.exponential_decay(lr, transition_steps=every * steps_per_epoch,
+                                   decay_rate=float(params.get("gamma", 0.1)), staircase=True)
+
+
+def learner(source: Any, *, steps_per_epoch: int) -> tuple[optax.GradientTransformation, Any, int]:
+    """The optimizer, loss and number of epochs of a config's ``learner_configs``.
+
+    Args:
+      source: a config (anything :func:`load` accepts) with ``learner_configs``.
+      steps_per_epoch: steps in one epoch (tinyBIG's schedulers step per epoch).
+
+    Returns:
+      ``(optimizer, loss_fn, epochs)``: an optax transformation (AdamW, Adam or SGD
+      with PyTorch's defaults, and an ``ExponentialLR`` / ``StepLR`` schedule as a
+      staircase decay), :func:`jaxbig.train.classification_loss` for
+      ``CrossEntropyLoss`` or :func:`jaxbig.train.regression_loss` for ``MSELoss``,
+      and ``n_epochs``.
+
+    Raises:
+      ValueError: naming the path of an unsupported class or keyword.
+    """
+    from jaxbig.train import classification_loss, regression_loss
+
+    config = _unwrap(load(source))
+    path = "learner_configs"
+    block = _mapping(path, config.get(path))
+    _check_keys(path, block, ("learner_class", "learner_parameters"))
+    params = _mapping(f"{path}.learner_parameters", block.get("learner_parameters") or {})
+    path = f"{path}.learner_parameters"
+    _check_keys(path, params, ("n_epochs", "optimizer_configs", "lr_scheduler_configs", "loss_configs"))
+    opt = _mapping(f"{path}.optimizer_configs", params.get("optimizer_configs"))
+    _check_keys(f"{path}.optimizer_configs", opt, ("optimizer_class", "optimizer_parameters"))
+    name = str(opt.get("optimizer_class", "")).rsplit(".", 1)[-1]
+    if name not in _OPTIMIZERS:
+        raise ValueError(f"config: {path}.optimizer_configs.optimizer_class={opt.get('optimizer_class')!r} is "
+                         f"not supported{_close(name, _OPTIMIZERS)} (supported: {', '.join(_OPTIMIZERS)})")
+    opt_params = dict(opt.get("optimizer_parameters") or {})
+    opt_path = f"{path}.optimizer_configs.optimizer_parameters"
+    builder = _OPTIMIZERS[name]
+    accepted = [p.name for p in inspect.signature(builder).parameters.values()
+                if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    _check_keys(opt_path, opt_params, ["lr"] + accepted)
+    lr = float(opt_params.pop("lr", 1e-3))
+    schedule = _schedule(f"{path}.lr_scheduler_configs", params.get("lr_scheduler_configs"), lr,
+                         _int("steps_per_epoch", steps_per_epoch))
+    tx = builder(opt_path, schedule, **opt_params)
+    loss = _mapping(f"{path}.loss_configs", params.get("loss_configs") or {"loss_class": "torch.nn.CrossEntropyLoss"})
+    _check_keys(f"{path}.loss_configs", loss, ("loss_class", "loss_parameters"))
+    losses = {"CrossEntropyLoss": classification_loss, "MSELoss": regression_loss}
+    loss_class = str(loss.get("loss_class", "")).rsplit(".", 1)[-1]
+    if loss_class not in losses:
+        raise ValueError(f"config: {path}.loss_configs.loss_class={loss.get('loss_class')!r} is not supported"
+                         f"{_close(loss_class, losses)} (supported: {', '.join(losses)})")
+    reduction = (loss.get("loss_parameters") or {}).get("reduction", "mean")
+    if reduction != "mean":
+        raise ValueError(f"config: {path}.loss_configs.loss_parameters.reduction={reduction!r}: only 'mean'")
+    return tx, losses[loss_class], _int(f"{path}.n_epochs", params.get("n_epochs", 1))

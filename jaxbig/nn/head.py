@@ -188,7 +188,11 @@ class RPNHead(nnx.Module):
             self, "channel fusion width", self.channel_fusion.calculate_n(dims), minimum=1)
 
         # Remainder π: (b, m) -> (b, n_out).
-        self.w_remainder = to_variables(self.remainder.init(key(), self.n_out, self.m, dtype=param_dtype))
+        try:
+            self.w_remainder = to_variables(self.remainder.init(key(), self.n_out, self.m, dtype=param_dtype))
+        except ValueError as error:
+            raise ValueError(f"RPNHead: remainder {type(self.remainder).__name__} does not fit "
+                             f"m={self.m}, n={self.n_out}: {error}") from None
         _check_required(pi, _has_params(self.w_remainder))
         self.remainder_activation = _processes(pi, "activation", remainder_activation, self.n_out, rngs)
         self._check_remainder_width()

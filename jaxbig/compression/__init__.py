@@ -19,6 +19,18 @@ from jaxbig.compression.geometric import (
     SphereMinBasedGeometricCompression,
     SpherePatchBasedGeometricCompression,
 )
+from jaxbig.compression.probabilistic import (
+    CombinatorialCompression,
+    CombinatorialProbabilisticCompression,
+    NaiveCauchyProbabilisticCompression,
+    NaiveChi2ProbabilisticCompression,
+    NaiveExponentialProbabilisticCompression,
+    NaiveGammaProbabilisticCompression,
+    NaiveLaplaceProbabilisticCompression,
+    NaiveNormalProbabilisticCompression,
+    NaiveProbabilisticCompression,
+    NaiveUniformProbabilisticCompression,
+)
 from jaxbig.compression.metric import (
     MaxCompression,
     MeanCompression,
@@ -30,6 +42,8 @@ from jaxbig.compression.metric import (
 )
 
 __all__ = [
+    "CombinatorialCompression",
+    "CombinatorialProbabilisticCompression",
     "CuboidMaxBasedGeometricCompression",
     "CuboidMeanBasedGeometricCompression",
     "CuboidMinBasedGeometricCompression",
@@ -44,6 +58,14 @@ __all__ = [
     "MedianCompression",
     "MetricCompression",
     "MinCompression",
+    "NaiveCauchyProbabilisticCompression",
+    "NaiveChi2ProbabilisticCompression",
+    "NaiveExponentialProbabilisticCompression",
+    "NaiveGammaProbabilisticCompression",
+    "NaiveLaplaceProbabilisticCompression",
+    "NaiveNormalProbabilisticCompression",
+    "NaiveProbabilisticCompression",
+    "NaiveUniformProbabilisticCompression",
     "ProdCompression",
     "SphereMaxBasedGeometricCompression",
     "SphereMeanBasedGeometricCompression",

@@ -30,6 +30,14 @@ from jaxbig.interdependence.numerical_kernel import (
     NumericalKernelBasedInterdependence,
     PolynomialKernelInterdependence,
 )
+from jaxbig.interdependence.parameterized import (
+    DualLPHMParameterizedInterdependence,
+    HMParameterizedInterdependence,
+    LowRankParameterizedInterdependence,
+    LPHMParameterizedInterdependence,
+    ParameterizedInterdependence,
+    RandomMatrixAdaptionParameterizedInterdependence,
+)
 from jaxbig.interdependence.topological import (
     ChainInterdependence,
     ExponentialApproxMultihopChainInterdependence,
@@ -48,6 +56,12 @@ from jaxbig.interdependence.statistical_kernel import (
 )
 
 __all__ = sorted([
+    "DualLPHMParameterizedInterdependence",
+    "HMParameterizedInterdependence",
+    "LowRankParameterizedInterdependence",
+    "LPHMParameterizedInterdependence",
+    "ParameterizedInterdependence",
+    "RandomMatrixAdaptionParameterizedInterdependence",
     "ChainInterdependence",
     "ExponentialApproxMultihopChainInterdependence",
     "GraphInterdependence",

@@ -14,14 +14,16 @@ Data-dependent members compute A from the vectors being related: the columns of
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import Iterator
 from typing import Any
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxbig.base import Interdependence, check_int, check_matrix, check_vector
+from jaxbig.base import Fabrication, Interdependence, check_int, check_matrix, check_vector
 from jaxbig.ops import apply_functions, resolve_functions
 
 ATTRIBUTE = "attribute"
@@ -278,3 +280,30 @@ class StaticBase(InterdependenceBase):
         x = self._check_x(x)
         fast = None if self.postprocess_functions else self._structured(x)
         return fast if fast is not None else self._mix(self.calculate_A(None, x), x)
+
+
+@contextlib.contextmanager
+def named_errors(owner: Any) -> Iterator[None]:
+    """Prefixes ValueErrors raised by a wrapped function (a fabrication) with ``owner``'s name."""
+    try:
+        yield
+    except ValueError as error:
+        raise owner._error(str(error)) from error
+
+
+def transposed_product(
+    fabrication: Fabrication, w: Any, y: jax.Array, n: int, D: int
+) -> jax.Array:
+    """``y @ ψ(w)`` for ``y (rows, n)``: the transpose of ``fabrication.product``.
+
+    ``product(w, z, n, D) = z @ ψ(w).T`` is linear in ``z``; its transpose, taken
+    with :func:`jax.linear_transpose`, maps ``y`` to ``y @ ψ(w)`` through the same
+    structured operations (for a low-rank ψ: ``(y A) B``; for a Kronecker ψ: the
+    transposed blockwise contractions), so ψ(w) is never formed.
+
+    Returns:
+      ``(rows, D)``, dtype of ``y``.
+    """
+    spec = jax.ShapeDtypeStruct((y.shape[0], D), y.dtype)
+    (out,) = jax.linear_transpose(lambda z: fabrication.product(w, z, n, D), spec)(y)
+    return out

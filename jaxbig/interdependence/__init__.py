@@ -13,6 +13,14 @@ from jaxbig.interdependence.basic import (
     OneInterdependence,
     ZeroInterdependence,
 )
+from jaxbig.interdependence.bilinear import (
+    DualLPHMParameterizedBilinearInterdependence,
+    HMParameterizedBilinearInterdependence,
+    LowRankParameterizedBilinearInterdependence,
+    LPHMParameterizedBilinearInterdependence,
+    ParameterizedBilinearInterdependence,
+    RandomMatrixAdaptionParameterizedBilinearInterdependence,
+)
 from jaxbig.interdependence.numerical_kernel import (
     AnisotropicRBFKernelInterdependence,
     CanberraDistanceInterdependence,
@@ -56,6 +64,12 @@ from jaxbig.interdependence.statistical_kernel import (
 )
 
 __all__ = sorted([
+    "DualLPHMParameterizedBilinearInterdependence",
+    "HMParameterizedBilinearInterdependence",
+    "LowRankParameterizedBilinearInterdependence",
+    "LPHMParameterizedBilinearInterdependence",
+    "ParameterizedBilinearInterdependence",
+    "RandomMatrixAdaptionParameterizedBilinearInterdependence",
     "DualLPHMParameterizedInterdependence",
     "HMParameterizedInterdependence",
     "LowRankParameterizedInterdependence",

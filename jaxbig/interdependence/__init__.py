@@ -21,6 +21,7 @@ from jaxbig.interdependence.bilinear import (
     ParameterizedBilinearInterdependence,
     RandomMatrixAdaptionParameterizedBilinearInterdependence,
 )
+from jaxbig.interdependence.hybrid import HybridInterdependence
 from jaxbig.interdependence.numerical_kernel import (
     AnisotropicRBFKernelInterdependence,
     CanberraDistanceInterdependence,
@@ -46,6 +47,7 @@ from jaxbig.interdependence.parameterized import (
     ParameterizedInterdependence,
     RandomMatrixAdaptionParameterizedInterdependence,
 )
+from jaxbig.interdependence.rpn import ParameterizedRPNInterdependence
 from jaxbig.interdependence.topological import (
     ChainInterdependence,
     ExponentialApproxMultihopChainInterdependence,
@@ -64,6 +66,8 @@ from jaxbig.interdependence.statistical_kernel import (
 )
 
 __all__ = sorted([
+    "HybridInterdependence",
+    "ParameterizedRPNInterdependence",
     "DualLPHMParameterizedBilinearInterdependence",
     "HMParameterizedBilinearInterdependence",
     "LowRankParameterizedBilinearInterdependence",

@@ -14,9 +14,22 @@ from flax import nnx
 
 from jaxbig.data.loader import batches
 from jaxbig.train.losses import LossFn, classification_loss
-from jaxbig.train.trainer import _eval_step, _train_step, eval_view
+from jaxbig.train.trainer import _eval_step, _train_step, compiled, eval_view
 
 __all__ = ["Ensemble"]
+
+
+def _train_steps(graphdefs: Any, loss_fn: LossFn, state: Any, batch: Any) -> Any:
+    return jax.vmap(functools.partial(_train_step, graphdefs, loss_fn), in_axes=(0, None))(state, batch)
+
+
+def _eval_steps(graphdef: Any, loss_fn: LossFn, state: Any, batch: Any) -> Any:
+    return jax.vmap(functools.partial(_eval_step, graphdef, loss_fn), in_axes=(0, None))(state, batch)
+
+
+def _predict(graphdef: Any, loss_fn: Any, state: Any, x: jax.Array) -> jax.Array:
+    del loss_fn
+    return jax.vmap(lambda s: eval_view(nnx.merge(graphdef, s))(x))(state)
 
 
 class Ensemble:
@@ -65,12 +78,9 @@ class Ensemble:
         self.size = len(seeds)
         self.seeds = tuple(seeds)
         self.loss_fn = loss_fn
-        step = functools.partial(_train_step, self._graphdefs, loss_fn)
-        self._train = jax.jit(jax.vmap(step, in_axes=(0, None)), donate_argnums=0)
-        self._eval = jax.jit(jax.vmap(functools.partial(_eval_step, self._graphdefs[0], loss_fn),
-                                      in_axes=(0, None)))
-        self._predict = jax.jit(jax.vmap(
-            lambda state, x: eval_view(nnx.merge(self._graphdefs[0], state))(x), in_axes=(0, None)))
+        self._train = compiled(_train_steps, self._graphdefs, loss_fn, donate=True)
+        self._eval = compiled(_eval_steps, self._graphdefs[0], loss_fn, donate=False)
+        self._predict = compiled(_predict, self._graphdefs[0], None, donate=False)
 
     def step(self, batch: Any) -> dict[str, jax.Array]:
         """One step of every member on the same batch; metrics have shape ``(K,)``."""

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 import optax
 from flax import nnx
@@ -38,6 +39,7 @@ def eval_view(model: nnx.Module) -> nnx.Module:
 
 
 def _train_step(graphdefs: Any, loss_fn: LossFn, state: Any, batch: Any) -> tuple[Any, dict[str, jax.Array]]:
+    """One step on split state: merge, differentiate with respect to ``nnx.Param``, update."""
     model, optimizer = nnx.merge(graphdefs[0], state[0]), nnx.merge(graphdefs[1], state[1])
     (loss, metrics), grads = nnx.value_and_grad(loss_fn, has_aux=True)(model, batch)
     optimizer.update(model, grads)
@@ -45,8 +47,19 @@ def _train_step(graphdefs: Any, loss_fn: LossFn, state: Any, batch: Any) -> tupl
 
 
 def _eval_step(graphdef: Any, loss_fn: LossFn, state: Any, batch: Any) -> dict[str, jax.Array]:
+    """Loss and metrics of the model (evaluation mode) on split state."""
     loss, metrics = loss_fn(eval_view(nnx.merge(graphdef, state)), batch)
     return {"loss": loss, **metrics}
+
+
+@functools.lru_cache(maxsize=64)
+def compiled(step: Callable[..., Any], static: Any, loss_fn: LossFn, *, donate: bool) -> Callable[..., Any]:
+    """``jax.jit`` of ``step`` with its static arguments bound, one per distinct key.
+
+    Trainers of the same architecture, optimizer and loss share one compiled step,
+    and the key (graph definitions hash slowly) is hashed once, not at every call.
+    """
+    return jax.jit(functools.partial(step, static, loss_fn), donate_argnums=0 if donate else ())
 
 
 @dataclasses.dataclass
@@ -73,12 +86,13 @@ class History:
 class Trainer:
     """Trains an NNX model with optax: a jitted, buffer-donating step, evaluation and ``fit``.
 
-    The trainer splits the model and optimizer once into a graph definition and
-    state, and runs ``jax.jit`` on a pure step over that state (donating its
-    buffers), which keeps Python overhead off the hot loop. While it trains it owns
-    the state: :meth:`sync` (called by :meth:`fit` at the end, by :attr:`model`,
-    :meth:`save` and :meth:`evaluate`) writes it back into the model and optimizer
-    objects. Gradients are taken with respect to ``nnx.Param`` only, never with
+    The trainer splits the model and optimizer once into a graph definition and a
+    copy of their state, and runs ``jax.jit`` on a pure step over that state
+    (donating its buffers), which keeps Python overhead off the hot loop; trainers
+    of the same architecture and loss share the compiled step. While it trains it
+    owns the state: :meth:`sync` (called at the end of :meth:`fit`, and by
+    :attr:`model`, :attr:`optimizer` and :meth:`save`) writes a copy back into the
+    model and optimizer objects. Gradients are taken with respect to ``nnx.Param`` only, never with
     respect to the data or buffers.
 
     Args:
@@ -108,15 +122,17 @@ class Trainer:
         self.mesh = mesh
         self._graphdefs = (nnx.graphdef(model), nnx.graphdef(optimizer))
         self._load_state()
-        self._train = jax.jit(functools.partial(_train_step, self._graphdefs, loss_fn), donate_argnums=0)
-        self._eval = jax.jit(functools.partial(_eval_step, self._graphdefs[0], loss_fn))
+        self._train = compiled(_train_step, self._graphdefs, loss_fn, donate=True)
+        self._eval = compiled(_eval_step, self._graphdefs[0], loss_fn, donate=False)
         #: Seconds the first step took (compilation included), or ``None`` before it.
         self.first_step_s: float | None = None
 
     def _load_state(self) -> None:
+        # A copy: the steps donate the trainer's buffers, never the arrays of the model
+        # objects, which stay readable (if stale) until sync().
         state = (nnx.state(self._model), nnx.state(self._optimizer))
-        self._state = state if self.mesh is None else replicate(state, self.mesh)
-        self._stale = self.mesh is not None
+        self._state = jax.tree.map(jnp.copy, state) if self.mesh is None else replicate(state, self.mesh)
+        self._stale = False
 
     def _place(self, batch: Any) -> Any:
         return batch if self.mesh is None else shard_batch(batch, self.mesh)
@@ -124,10 +140,11 @@ class Trainer:
     # ------------------------------------------------------------------------------- state
 
     def sync(self) -> None:
-        """Writes the trainer's current state into the model and optimizer objects."""
+        """Writes a copy of the trainer's current state into the model and optimizer objects."""
         if self._stale:
-            nnx.update(self._model, self._state[0])
-            nnx.update(self._optimizer, self._state[1])
+            state = jax.tree.map(jnp.copy, self._state)
+            nnx.update(self._model, state[0])
+            nnx.update(self._optimizer, state[1])
             self._stale = False
 
     @property

@@ -322,8 +322,8 @@ def build(source: Any, *, rngs: nnx.Rngs | None = None) -> Any:
     ...               "head_parameters": {"m": 3, "n": 2,
     ...                   "data_transformation_configs": {"function_class": "tinybig.expansion.taylor_expansion"},
     ...                   "parameter_fabrication_configs": {"function_class": "tinybig.reconciliation.identity_reconciliation"},
-    ...                   "remainder_configs": {"function_class": "tinybig.remainder.zero_remainder"}}})  # doctest: +SKIP
-    >>> head.D, head.l  # doctest: +SKIP
+    ...                   "remainder_configs": {"function_class": "tinybig.remainder.zero_remainder"}}})
+    >>> head.D, head.l
     (12, 24)
     """
     config = _unwrap(load(source))

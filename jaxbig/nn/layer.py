@@ -105,12 +105,13 @@ class RPNLayer(nnx.Module):
     References:
       tinyBIG, ``tinybig/module/base_layer.py``.
 
+    >>> import jax.numpy as jnp
     >>> from flax import nnx
     >>> layer = RPNLayer(4, 3, head=dict(transformation="identity_expansion",
     ...                                  fabrication="identity_reconciliation",
     ...                                  remainder="zero_remainder"),
-    ...                  width=2, rngs=nnx.Rngs(0))  # doctest: +SKIP
-    >>> layer(jnp.ones((5, 4))).shape  # doctest: +SKIP
+    ...                  width=2, rngs=nnx.Rngs(0))
+    >>> layer(jnp.ones((5, 4))).shape
     (5, 3)
     """
 

@@ -108,34 +108,31 @@ _MODULES: dict[str, Callable[..., nnx.Module]] = {
     "dropout": _dropout,
 }
 
-# Parameterised activations: function name -> {PyTorch keyword: jax.nn keyword}.
-_ACTIVATION_KEYWORDS: dict[str, dict[str, str]] = {
-    "leaky_relu": {"negative_slope": "negative_slope"},
-    "leakyrelu": {"negative_slope": "negative_slope"},
-    "softmax": {"dim": "axis"},
-    "log_softmax": {"dim": "axis"},
-    "logsoftmax": {"dim": "axis"},
-    "elu": {"alpha": "alpha"},
-    "celu": {"alpha": "alpha"},
+# Activations with keywords: canonical name -> (jax.nn function, {PyTorch keyword: its keyword}).
+_KEYWORD_ACTIVATIONS: dict[str, tuple[Callable[..., jax.Array], dict[str, str]]] = {
+    "leaky_relu": (jax.nn.leaky_relu, {"negative_slope": "negative_slope"}),
+    "softmax": (jax.nn.softmax, {"dim": "axis"}),
+    "log_softmax": (jax.nn.log_softmax, {"dim": "axis"}),
+    "elu": (jax.nn.elu, {"alpha": "alpha"}),
+    "celu": (jax.nn.celu, {"alpha": "alpha"}),
 }
 
 
 def _activation(where: str, name: str, params: Mapping[str, Any]) -> Activation:
-    key = name.rsplit(".", 1)[-1].lower()
+    (canonical,) = resolve_functions(where, "function_class", name)
     if not params:
-        return Activation(resolve_functions(where, "function_class", name))
-    if key == "gelu" and set(params) == {"approximate"}:
+        return Activation(canonical)
+    if canonical in ("gelu", "gelu_tanh") and set(params) == {"approximate"}:
         return Activation("gelu_tanh" if params["approximate"] == "tanh" else "gelu")
-    accepted = _ACTIVATION_KEYWORDS.get(key, {})
+    function, accepted = _KEYWORD_ACTIVATIONS.get(canonical, (None, {}))
     unknown = sorted(set(params) - set(accepted))
     if unknown:
         raise ValueError(
             f"{where}: {name} has no keyword {unknown[0]!r}"
             f"{_close(unknown[0], accepted)} (accepted: {', '.join(sorted(accepted)) or 'none'})"
         )
-    (base,) = resolve_functions(where, "function_class", name)
     kwargs = {accepted[k]: (-1 if v is None else v) for k, v in params.items()}
-    return Activation(functools.partial(base, **kwargs))
+    return Activation(functools.partial(function, **kwargs))
 
 
 def _close(word: str, candidates: Any) -> str:

@@ -95,10 +95,10 @@ def resolve(spec: Any, role: str, *, where: str) -> Resolved:
       ValueError: naming ``where`` for an unknown name or keyword (with close
         matches), a malformed config, or a function of the wrong family.
 
-    >>> resolve({"function_class": "tinybig.remainder.linear_remainder",
-    ...          "function_parameters": {"enable_bias": True}}, "remainder",
-    ...         where="remainder").enable_bias  # doctest: +SKIP
-    True
+    >>> r = resolve({"function_class": "tinybig.reconciliation.identity_reconciliation",
+    ...              "function_parameters": {"enable_bias": True}}, "fabrication", where="fabrication")
+    >>> type(r.function).__name__, r.enable_bias
+    ('IdentityReconciliation', True)
     """
     protocol, expected = ROLES[role]
     if isinstance(spec, Resolved):

@@ -132,3 +132,22 @@ def test_input_of_the_wrong_width_is_rejected():
                    remainder="zero_remainder", rngs=nnx.Rngs(0))
     with pytest.raises(ValueError, match=r"RPNHead: x must have shape \(b, 3\), got shape \(4, 5\)"):
         head(jnp.ones((4, 5)))
+
+
+def test_interdependence_per_channel_equals_hand_computation():
+    b, m, n, C = 4, 3, 2, 2
+    attribute = {"function_class": "parameterized_interdependence",
+                 "function_parameters": {"b": b, "m": m, "m_prime": 2, "interdependence_type": "attribute"}}
+    instance = {"function_class": "parameterized_interdependence",
+                "function_parameters": {"b": b, "m": m, "b_prime": b, "interdependence_type": "instance"}}
+    head = RPNHead(m, n, transformation=TAYLOR, fabrication="identity_reconciliation",
+                   remainder="linear_remainder", attribute_interdependence=attribute,
+                   instance_interdependence=instance, channel_num=C, batch_num=b, rngs=nnx.Rngs(0))
+    assert (head.m_prime, head.D) == (2, 6)
+    x = np.random.default_rng(2).normal(size=(b, m)).astype(np.float32)
+    A = np.asarray(head.w_attribute_interdependence[...]).reshape(C, m, 2)   # ξ_attr(w) = reshape(w)
+    B = np.asarray(head.w_instance_interdependence[...]).reshape(C, b, b)
+    W = np.asarray(head.w[...]).reshape(C, n, 6)
+    R = np.asarray(head.w_remainder[...]).reshape(n, m)
+    channels = [B[c].T @ _taylor2(x @ A[c]) @ W[c].T for c in range(C)]
+    np.testing.assert_allclose(head(x), np.mean(channels, axis=0) + x @ R.T, rtol=2e-5, atol=1e-5)

@@ -21,6 +21,18 @@ from jaxbig.interdependence.bilinear import (
     ParameterizedBilinearInterdependence,
     RandomMatrixAdaptionParameterizedBilinearInterdependence,
 )
+from jaxbig.interdependence.geometric import (
+    CuboidPatchAggregationBasedGeometricInterdependence,
+    CuboidPatchBasedGeometricInterdependence,
+    CuboidPatchPaddingBasedGeometricInterdependence,
+    CylinderPatchAggregationBasedGeometricInterdependence,
+    CylinderPatchBasedGeometricInterdependence,
+    CylinderPatchPaddingBasedGeometricInterdependence,
+    GeometricInterdependence,
+    SpherePatchAggregationBasedGeometricInterdependence,
+    SpherePatchBasedGeometricInterdependence,
+    SpherePatchPaddingBasedGeometricInterdependence,
+)
 from jaxbig.interdependence.hybrid import HybridInterdependence
 from jaxbig.interdependence.numerical_kernel import (
     AnisotropicRBFKernelInterdependence,
@@ -66,6 +78,16 @@ from jaxbig.interdependence.statistical_kernel import (
 )
 
 __all__ = sorted([
+    "CuboidPatchAggregationBasedGeometricInterdependence",
+    "CuboidPatchBasedGeometricInterdependence",
+    "CuboidPatchPaddingBasedGeometricInterdependence",
+    "CylinderPatchAggregationBasedGeometricInterdependence",
+    "CylinderPatchBasedGeometricInterdependence",
+    "CylinderPatchPaddingBasedGeometricInterdependence",
+    "GeometricInterdependence",
+    "SpherePatchAggregationBasedGeometricInterdependence",
+    "SpherePatchBasedGeometricInterdependence",
+    "SpherePatchPaddingBasedGeometricInterdependence",
     "HybridInterdependence",
     "ParameterizedRPNInterdependence",
     "DualLPHMParameterizedBilinearInterdependence",

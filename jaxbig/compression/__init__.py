@@ -4,6 +4,17 @@ Every function is a frozen, hashable dataclass with ``calculate_D(m)``,
 ``init(key, m)`` and a pure ``apply(params, x)`` mapping ``(b, m)`` to ``(b, D)``.
 """
 
+from jaxbig.compression.dimension_reduction import (
+    IncrementalPCACompression,
+    PCAState,
+    RandomProjectionCompression,
+)
+from jaxbig.compression.feature_selection import (
+    ClusteringState,
+    IncrementalFeatureClusteringCompression,
+    IncrementalVarianceThresholdCompression,
+    VarianceState,
+)
 from jaxbig.compression.geometric import (
     CuboidMaxBasedGeometricCompression,
     CuboidMeanBasedGeometricCompression,
@@ -31,6 +42,13 @@ from jaxbig.compression.probabilistic import (
     NaiveProbabilisticCompression,
     NaiveUniformProbabilisticCompression,
 )
+from jaxbig.compression.manifold import (
+    IsomapManifoldCompression,
+    LLEManifoldCompression,
+    MDSManifoldCompression,
+    SpectralEmbeddingManifoldCompression,
+    TSNEManifoldCompression,
+)
 from jaxbig.compression.metric import (
     MaxCompression,
     MeanCompression,
@@ -42,6 +60,7 @@ from jaxbig.compression.metric import (
 )
 
 __all__ = [
+    "ClusteringState",
     "CombinatorialCompression",
     "CombinatorialProbabilisticCompression",
     "CuboidMaxBasedGeometricCompression",
@@ -53,6 +72,12 @@ __all__ = [
     "CylinderMinBasedGeometricCompression",
     "CylinderPatchBasedGeometricCompression",
     "GeometricCompression",
+    "IncrementalFeatureClusteringCompression",
+    "IncrementalPCACompression",
+    "IncrementalVarianceThresholdCompression",
+    "IsomapManifoldCompression",
+    "LLEManifoldCompression",
+    "MDSManifoldCompression",
     "MaxCompression",
     "MeanCompression",
     "MedianCompression",
@@ -66,10 +91,15 @@ __all__ = [
     "NaiveNormalProbabilisticCompression",
     "NaiveProbabilisticCompression",
     "NaiveUniformProbabilisticCompression",
+    "PCAState",
     "ProdCompression",
+    "RandomProjectionCompression",
+    "SpectralEmbeddingManifoldCompression",
     "SphereMaxBasedGeometricCompression",
     "SphereMeanBasedGeometricCompression",
     "SphereMinBasedGeometricCompression",
     "SpherePatchBasedGeometricCompression",
     "SumCompression",
+    "TSNEManifoldCompression",
+    "VarianceState",
 ]

@@ -39,7 +39,7 @@ SCRIPT = textwrap.dedent("""
     diff = max(float(jnp.max(jnp.abs(p - q))) for p, q in zip(
         jax.tree.leaves(nnx.state(single.model)), jax.tree.leaves(nnx.state(sharded.model)))
         if jnp.issubdtype(p.dtype, jnp.floating))
-    shards = len(sharded._state[0]["layers"][0]["heads"][0]["w"].value.sharding.device_set)
+    shards = len(sharded.model.layers[0].heads[0].w[...].sharding.device_set)
 
     graphdef, state = nnx.split(nnx.view(single.model, use_running_average=True))
     pure = lambda s, x: nnx.merge(graphdef, s)(x)

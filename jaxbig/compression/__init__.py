@@ -4,6 +4,13 @@ Every function is a frozen, hashable dataclass with ``calculate_D(m)``,
 ``init(key, m)`` and a pure ``apply(params, x)`` mapping ``(b, m)`` to ``(b, D)``.
 """
 
+from jaxbig.compression.basic import (
+    ExtendedCompression,
+    IdentityCompression,
+    LinearCompression,
+    NestedCompression,
+    ReciprocalCompression,
+)
 from jaxbig.compression.dimension_reduction import (
     IncrementalPCACompression,
     PCAState,
@@ -71,12 +78,15 @@ __all__ = [
     "CylinderMeanBasedGeometricCompression",
     "CylinderMinBasedGeometricCompression",
     "CylinderPatchBasedGeometricCompression",
+    "ExtendedCompression",
     "GeometricCompression",
+    "IdentityCompression",
     "IncrementalFeatureClusteringCompression",
     "IncrementalPCACompression",
     "IncrementalVarianceThresholdCompression",
     "IsomapManifoldCompression",
     "LLEManifoldCompression",
+    "LinearCompression",
     "MDSManifoldCompression",
     "MaxCompression",
     "MeanCompression",
@@ -91,9 +101,11 @@ __all__ = [
     "NaiveNormalProbabilisticCompression",
     "NaiveProbabilisticCompression",
     "NaiveUniformProbabilisticCompression",
+    "NestedCompression",
     "PCAState",
     "ProdCompression",
     "RandomProjectionCompression",
+    "ReciprocalCompression",
     "SpectralEmbeddingManifoldCompression",
     "SphereMaxBasedGeometricCompression",
     "SphereMeanBasedGeometricCompression",

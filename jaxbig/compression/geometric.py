@@ -20,7 +20,15 @@ import jax.numpy as jnp
 from jaxbig.base import Transformation, check_int
 from jaxbig.compression._common import as_input
 from jaxbig.compression._metrics import check_metric_width, reduce_named, resolve_metric
-from jaxbig.ops.patches import Cuboid, Cylinder, PatchIndex, Sphere, gather_patches, patch_indices
+from jaxbig.ops.patches import (
+    Cuboid,
+    Cylinder,
+    PatchIndex,
+    Sphere,
+    gather_patches,
+    make_patch,
+    patch_indices,
+)
 from jaxbig.registry import register
 
 __all__ = [
@@ -160,7 +168,8 @@ class _GeometricBase(Transformation):
         return jnp.reshape(pooled, (b, -1)).astype(x.dtype)
 
 
-@register(family="compression", tinybig="geometric_compression", formula=_FORMULA)
+@register(family="compression", tinybig="geometric_compression", formula=_FORMULA,
+          keywords={"patch_configs": "patch"})
 @dataclasses.dataclass(frozen=True)
 class GeometricCompression(_GridFields, _GeometricBase):
     """Geometric compression with a given patch shape: pools each packed patch with φ.
@@ -176,7 +185,8 @@ class GeometricCompression(_GridFields, _GeometricBase):
     Args:
       metric: the pooling metric φ.
       patch: a :class:`jaxbig.ops.Cuboid`, :class:`jaxbig.ops.Cylinder` or
-        :class:`jaxbig.ops.Sphere`.
+        :class:`jaxbig.ops.Sphere`, or a tinyBIG ``patch_configs`` dict (keyword
+        ``patch_configs`` too; see :func:`jaxbig.ops.make_patch`).
       {grid}
 
     Raises:
@@ -198,12 +208,11 @@ class GeometricCompression(_GridFields, _GeometricBase):
     metric: str | Callable[..., Any]
     patch: Cuboid | Cylinder | Sphere
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "patch", make_patch(self, self.patch))
+        super().__post_init__()
+
     def _patch(self) -> Cuboid | Cylinder | Sphere:
-        if not isinstance(self.patch, (Cuboid, Cylinder, Sphere)):
-            raise ValueError(
-                f"GeometricCompression: patch must be a jaxbig.ops Cuboid, Cylinder or "
-                f"Sphere, got {self.patch!r}"
-            )
         return self.patch
 
 

@@ -53,13 +53,14 @@ import abc
 import dataclasses
 import functools
 import math
-from typing import ClassVar, NamedTuple, Union
+from collections.abc import Mapping
+from typing import Any, ClassVar, NamedTuple, Union
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxbig.base import check_int, check_one_of
+from jaxbig.base import _owner_name, check_int, check_one_of
 
 __all__ = [
     "Cuboid",
@@ -68,6 +69,7 @@ __all__ = [
     "Sphere",
     "aggregation_matrix",
     "gather_patches",
+    "make_patch",
     "packed_grid_shape",
     "padding_matrix",
     "patch_indices",
@@ -292,6 +294,49 @@ class Sphere(_Patch):
 
 
 Patch = Union[Cuboid, Cylinder, Sphere]
+
+_PATCH_CLASSES = {"cuboid": Cuboid, "cylinder": Cylinder, "sphere": Sphere}
+
+
+def make_patch(owner: Any, spec: Any) -> Patch:
+    """A patch from a patch object or a tinyBIG ``patch_configs`` dict.
+
+    Args:
+      owner: the function (or its name) that receives the patch, for messages.
+      spec: a :class:`Cuboid`, :class:`Cylinder` or :class:`Sphere`, or
+        ``{"patch_class": "tinybig.koala.geometry.cuboid", "patch_parameters": {...}}``
+        (the class path's last part names the shape; ``name``, ``center`` and
+        ``device`` parameters are ignored: tinyBIG re-centers patches at packing).
+
+    Returns:
+      The patch object.
+
+    Raises:
+      ValueError: naming ``owner`` for an unknown patch class or another object.
+
+    >>> make_patch("Demo", {"patch_class": "tinybig.koala.geometry.sphere",
+    ...                     "patch_parameters": {"p_r": 2, "name": "s"}})
+    Sphere(p_r=2)
+    """
+    if isinstance(spec, (Cuboid, Cylinder, Sphere)):
+        return spec
+    if isinstance(spec, Mapping) and "patch_class" in spec:
+        key = str(spec["patch_class"]).rsplit(".", 1)[-1].lower()
+        if key not in _PATCH_CLASSES:
+            raise ValueError(
+                f"{_owner_name(owner)}: unknown patch_class {spec['patch_class']!r} "
+                f"(one of {', '.join(_PATCH_CLASSES)})"
+            )
+        parameters = {k: v for k, v in dict(spec.get("patch_parameters") or {}).items()
+                      if k not in ("name", "center", "device")}
+        try:
+            return _PATCH_CLASSES[key](**parameters)
+        except TypeError as error:
+            raise ValueError(f"{_owner_name(owner)}: patch_parameters {parameters!r}: {error}") from None
+    raise ValueError(
+        f"{_owner_name(owner)}: patch must be a jaxbig.ops Cuboid, Cylinder or Sphere or a "
+        f"patch_configs dict, got {spec!r}"
+    )
 
 
 class PatchIndex(NamedTuple):

@@ -255,3 +255,18 @@ def test_every_cell_of_a_tiling_is_read_exactly_once():
     cells = pi.index[pi.mask]
     assert sorted(cells.tolist()) == list(range(24))
     assert list(itertools.chain(*pi.index.tolist()))[:6] == [0, 1, 2, 6, 7, 8]
+
+
+def test_make_patch_builds_patches_from_tinybig_configs():
+    from jaxbig.ops import make_patch
+
+    config = {"patch_class": "tinybig.koala.geometry.cylinder",
+              "patch_parameters": {"p_r": 2, "p_d": 1, "name": "c", "center": None}}
+    assert make_patch("Demo", config) == Cylinder(p_r=2, p_d=1)
+    assert make_patch("Demo", Sphere(p_r=1)) == Sphere(p_r=1)
+    with pytest.raises(ValueError, match=r"Demo: unknown patch_class 'tinybig.koala.geometry.cone'"):
+        make_patch("Demo", {"patch_class": "tinybig.koala.geometry.cone"})
+    with pytest.raises(ValueError, match=r"Demo: patch_parameters \{'p_x': 1\}"):
+        make_patch("Demo", {"patch_class": "sphere", "patch_parameters": {"p_x": 1}})
+    with pytest.raises(ValueError, match=r"Demo: patch must be a jaxbig.ops Cuboid"):
+        make_patch("Demo", 3)

@@ -118,13 +118,13 @@ class InterdependenceBase(Interdependence):
         return self.interdependence_type == ATTRIBUTE
 
     @property
-    def d(self) -> int:
+    def _d(self) -> int:
         """The size of the mixed dimension: ``m`` (attribute) or ``b`` (instance)."""
         return self.m if self.is_attribute else self.b
 
     def _d_prime(self) -> int:
         """The output size ``d'`` of the mixed dimension (square by default)."""
-        return self.d
+        return self._d
 
     def calculate_l(self) -> int:
         """The number of learnable parameters (0 for data-only and constant functions)."""

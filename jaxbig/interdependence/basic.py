@@ -78,10 +78,10 @@ class ConstantInterdependence(StaticBase):
             raise self._error(f"A must be a 2-D matrix, got shape {a.shape}")
         if not np.all(np.isfinite(a.array)):
             raise self._error("A must be finite (it has NaN or inf entries)")
-        if a.shape[0] != self.d:
+        if a.shape[0] != self._d:
             rows = "m" if self.is_attribute else "b"
             raise self._error(
-                f"A must have {rows}={self.d} rows for an {self.interdependence_type} "
+                f"A must have {rows}={self._d} rows for an {self.interdependence_type} "
                 f"function, got shape {a.shape}"
             )
         object.__setattr__(self, "A", a)
@@ -100,7 +100,7 @@ class _Filled(StaticBase, SizedBase):
         raise NotImplementedError
 
     def _matrix(self) -> np.ndarray:
-        return np.full((self.d, self._d_prime()), self._value())
+        return np.full((self._d, self._d_prime()), self._value())
 
     def _structured(self, x: jax.Array) -> jax.Array:
         axis = 1 if self.is_attribute else 0
@@ -267,11 +267,11 @@ class IdentityInterdependence(StaticBase, SizedBase):
 
 
     def _matrix(self) -> np.ndarray:
-        return np.eye(self.d, self._d_prime())
+        return np.eye(self._d, self._d_prime())
 
     def _structured(self, x: jax.Array) -> jax.Array:
         axis = 1 if self.is_attribute else 0
-        keep = min(self.d, self._d_prime())
+        keep = min(self._d, self._d_prime())
         kept = jax.lax.slice_in_dim(x, 0, keep, axis=axis)
         pad = [(0, 0), (0, 0)]
         pad[axis] = (0, self._d_prime() - keep)

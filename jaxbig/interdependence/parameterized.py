@@ -84,7 +84,7 @@ class ParameterizedInterdependence(FabricatedBase, SizedBase):
     """
 
     def _fabrication_shape(self) -> tuple[int, int]:
-        return self.d, self._d_prime()
+        return self._d, self._d_prime()
 
     def calculate_A(self, w: Any, x: jax.typing.ArrayLike | None = None) -> jax.Array:
         """The learned interdependence matrix ``W = ψ(w)``.

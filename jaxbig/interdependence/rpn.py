@@ -152,6 +152,6 @@ class ParameterizedRPNInterdependence(SizedBase):
         x = x.astype(e.dtype)
         if self.is_attribute:  # x @ κ(V) ψᵀ
             rows = x.shape[0]
-            return self._project(w, x @ e) if rows <= self.d else x @ self._project(w, e)
+            return self._project(w, x @ e) if rows <= self._d else x @ self._project(w, e)
         rows = x.shape[1]  # Aᵀ x = (xᵀ κ(V) ψᵀ)ᵀ
-        return self._project(w, x.T @ e).T if rows <= self.d else self._project(w, e).T @ x
+        return self._project(w, x.T @ e).T if rows <= self._d else self._project(w, e).T @ x

@@ -151,18 +151,18 @@ class ChainInterdependence(_Topological):
             self, "bi_directional", check_bool(self, "bi_directional", self.bi_directional)
         )
         if self.chain_length is None:
-            object.__setattr__(self, "chain_length", self.d)
+            object.__setattr__(self, "chain_length", self._d)
         length = check_int(self, "chain_length", self.chain_length, minimum=1)
-        if length != self.d:
+        if length != self._d:
             size = "b" if not self.is_attribute else "m"
             raise self._error(
-                f"chain_length={length} must equal {size}={self.d} for an "
+                f"chain_length={length} must equal {size}={self._d} for an "
                 f"{self.interdependence_type} function"
             )
         object.__setattr__(self, "chain_length", length)
 
     def _adjacency(self) -> np.ndarray:
-        a = np.eye(self.d, k=1)
+        a = np.eye(self._d, k=1)
         return a + a.T if self.bi_directional else a
 
 
@@ -380,8 +380,8 @@ class GraphInterdependence(_Topological):
             raise self._error("give the graph as exactly one of links=... or adjacency=...")
         if self.nodes is not None:
             nodes = tuple(_hashable_node(self, node) for node in self.nodes)
-            if len(nodes) != self.d or len(set(nodes)) != len(nodes):
-                raise self._error(f"nodes must be {self.d} distinct ids (d={self.d}), got {nodes!r}")
+            if len(nodes) != self._d or len(set(nodes)) != len(nodes):
+                raise self._error(f"nodes must be {self._d} distinct ids (d={self._d}), got {nodes!r}")
             object.__setattr__(self, "nodes", nodes)
         if self.links is not None:
             object.__setattr__(self, "links", self._checked_links(self.links))
@@ -403,9 +403,9 @@ class GraphInterdependence(_Topological):
                         raise self._error(
                             f"link {pair!r}: without nodes, endpoints must be integer indices"
                         )
-                    if not 0 <= node < self.d:
+                    if not 0 <= node < self._d:
                         raise self._error(
-                            f"link {pair!r}: node index {node} is outside [0, {self.d}) (d={self.d})"
+                            f"link {pair!r}: node index {node} is outside [0, {self._d}) (d={self._d})"
                         )
                 elif node not in index:
                     raise self._error(f"link {pair!r}: node {node!r} is not in nodes")
@@ -415,8 +415,8 @@ class GraphInterdependence(_Topological):
     def _checked_adjacency(self, adjacency: Any) -> StaticArray:
         a = np.asarray(adjacency.array if isinstance(adjacency, StaticArray) else adjacency,
                        dtype=np.float64)
-        if a.shape != (self.d, self.d):
-            raise self._error(f"adjacency must have shape ({self.d}, {self.d}) (d={self.d}), got {a.shape}")
+        if a.shape != (self._d, self._d):
+            raise self._error(f"adjacency must have shape ({self._d}, {self._d}) (d={self._d}), got {a.shape}")
         if not np.all(np.isfinite(a)):
             raise self._error("adjacency must be finite (it has NaN or inf entries)")
         if not self.directed and not np.array_equal(a, a.T):
@@ -424,13 +424,13 @@ class GraphInterdependence(_Topological):
         return StaticArray(a)
 
     def _node_index(self) -> dict[Any, int]:
-        nodes = range(self.d) if self.nodes is None else self.nodes
+        nodes = range(self._d) if self.nodes is None else self.nodes
         return {node: i for i, node in enumerate(nodes)}
 
     def _adjacency(self) -> np.ndarray:
         if self.adjacency is not None:
             return self.adjacency.array
-        a = np.zeros((self.d, self.d))
+        a = np.zeros((self._d, self._d))
         index = self._node_index()
         if self.links:
             rows, cols = zip(*((index[i], index[j]) for i, j in self.links))

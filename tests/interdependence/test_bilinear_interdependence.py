@@ -69,9 +69,9 @@ def test_both_association_orders_of_apply_agree():
         for kind in ("attribute", "instance"):
             f = xi.ParameterizedBilinearInterdependence(b, m, interdependence_type=kind)
             w = f.init(jax.random.key(1))
-            a = np.asarray(f.calculate_A(w, x), np.float64)
-            expected = x @ a if kind == "attribute" else a.T @ x
-            np.testing.assert_allclose(f.apply(w, x), expected, rtol=1e-4, atol=1e-5)
+            a, out = jax.jit(lambda w, x: (f.calculate_A(w, x), f.apply(w, x)))(w, x)
+            a = np.asarray(a, np.float64)
+            np.testing.assert_allclose(out, x @ a if kind == "attribute" else a.T @ x, rtol=1e-4, atol=1e-5)
 
 
 class BilinearJitTest(chex.TestCase):
@@ -84,7 +84,7 @@ class BilinearJitTest(chex.TestCase):
                                    rtol=1e-4, atol=1e-5)
 
 
-@pytest.mark.parametrize("name", ["plain", "lowrank", "lphm", "rma"])
+@pytest.mark.parametrize("name", ["plain", "lphm", "rma"])
 def test_gradients_match_finite_differences(name):
     f = _make(name, "instance")
     params = f.init(jax.random.key(3))

@@ -66,3 +66,19 @@ def test_widths_that_do_not_chain_are_rejected():
         RPNLayer(3, 5, heads=[RPNHead(3, 2, **IDENTITY_HEAD, rngs=rngs)])
     with pytest.raises(ValueError, match=r"head keywords must not set \['m'\]"):
         RPNLayer(3, 2, head={**IDENTITY_HEAD, "m": 3}, rngs=rngs)
+
+
+def test_models_work_under_nnx_vmap_and_nnx_jit():
+    @nnx.split_rngs(splits=3)
+    @nnx.vmap(in_axes=(0,), out_axes=0)
+    def create(rngs):
+        return RPN([RPNLayer(3, 2, head=dict(IDENTITY_HEAD, transformation="taylor_expansion"), rngs=rngs)])
+
+    models = create(nnx.Rngs(0))
+    x = jnp.asarray(np.random.default_rng(0).normal(size=(5, 3)), jnp.float32)
+    ys = nnx.jit(nnx.vmap(lambda model, x: model(x), in_axes=(0, None)))(models, x)
+    assert ys.shape == (3, 5, 2)
+    w = np.asarray(models.layers[0].heads[0].w[...])  # (3 members, 1 channel, l)
+    assert w.shape == (3, 1, 24) and not np.allclose(w[0], w[1])
+    kx = np.concatenate([x, np.einsum("ba,bc->bac", x, x).reshape(5, 9)], axis=1)
+    np.testing.assert_allclose(ys[1], kx @ w[1, 0].reshape(2, 12).T, rtol=1e-5, atol=1e-6)

@@ -350,6 +350,8 @@ class PatchIndex(NamedTuple):
       grid_shape: ``(h, w, d)``.
       packed_shape: ``(h', w', d')``, the grid of patch centers
         (``num_patches = h'·w'·d'``).
+      offsets: ``(patch_size, 3)`` int offsets ``(Δi, Δj, Δk)`` of the patch cells.
+      strides: ``(cd_h, cd_w, cd_d)``, the distances between patch centers.
     """
 
     index: np.ndarray
@@ -357,6 +359,8 @@ class PatchIndex(NamedTuple):
     centers: np.ndarray
     grid_shape: tuple[int, int, int]
     packed_shape: tuple[int, int, int]
+    offsets: np.ndarray
+    strides: tuple[int, int, int]
 
     @property
     def grid_size(self) -> int:
@@ -413,15 +417,16 @@ def _patch_indices(
     packed = packed_grid_shape(grid_shape, strides)
     axes = [np.arange(0, n, s) for n, s in zip(grid_shape, strides)]
     centers = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
-    cells = centers[:, None, :] + patch.offsets()[None, :, :]
+    offsets = patch.offsets()
+    cells = centers[:, None, :] + offsets[None, :, :]
     mask = np.all((cells >= 0) & (cells < shape), axis=-1)
     weights = np.array([grid_shape[1] * grid_shape[2], grid_shape[2], 1])
     grid_size = int(np.prod(shape))
     index = np.where(mask, cells @ weights, grid_size).astype(np.int32)
     center_index = (centers @ weights).astype(np.int32)
-    for array in (index, mask, center_index):
+    for array in (index, mask, center_index, offsets):
         array.setflags(write=False)
-    return PatchIndex(index, mask, center_index, tuple(grid_shape), packed)
+    return PatchIndex(index, mask, center_index, tuple(grid_shape), packed, offsets, strides)
 
 
 def patch_indices(
@@ -473,7 +478,14 @@ def patch_indices(
 def gather_patches(
     x: jax.typing.ArrayLike, patch_index: PatchIndex, *, fill_value: float = 0
 ) -> jax.Array:
-    """Reads the patches out of the last axis of ``x``: one vectorised gather.
+    """Reads the patches out of the last axis of ``x``, vectorised over all patches.
+
+    Equal to ``jnp.take(x, patch_index.index, axis=-1, mode="fill",
+    fill_value=fill_value)``, but computed as one strided slice of the padded grid per
+    patch *cell* (``patch_size`` static slices, each covering every patch at once).
+    Slices transpose to pads, so the backward pass is as cheap as the forward pass
+    (the transpose of a gather is a scatter-add, which is slow on CPUs), and
+    forward-mode differentiation works too.
 
     Args:
       x: ``(..., h·w·d)`` values on the flattened grid (one channel; reshape a
@@ -498,7 +510,42 @@ def gather_patches(
             f"gather_patches: x must have shape (..., {patch_index.grid_size}) for the "
             f"grid {patch_index.grid_shape}, got shape {x.shape}"
         )
-    return jnp.take(x, patch_index.index, axis=-1, mode="fill", fill_value=fill_value)
+    return _gather_cells(
+        x, jnp.asarray(fill_value, x.dtype), grid_shape=patch_index.grid_shape,
+        packed_shape=patch_index.packed_shape, strides=patch_index.strides,
+        offsets=tuple(map(tuple, patch_index.offsets.tolist())))
+
+
+@functools.partial(jax.jit, static_argnames=("grid_shape", "packed_shape", "strides", "offsets"))
+def _gather_cells(
+    x: jax.Array,
+    fill_value: jax.Array,
+    *,
+    grid_shape: tuple[int, int, int],
+    packed_shape: tuple[int, int, int],
+    strides: tuple[int, int, int],
+    offsets: tuple[tuple[int, int, int], ...],
+) -> jax.Array:
+    """:func:`gather_patches` as one compiled function per geometry (eager calls compile
+    once, not once per slice)."""
+    lead = x.shape[:-1]
+    shape, packed, step = np.array(grid_shape), np.array(packed_shape), np.array(strides)
+    cell_offsets = np.array(offsets)
+    # Pad so that every (center + offset) lands inside the padded grid.
+    before = np.maximum(-cell_offsets.min(axis=0), 0)
+    after = np.maximum((packed - 1) * step + cell_offsets.max(axis=0) - (shape - 1), 0)
+    grid = jnp.pad(x.reshape(*lead, *grid_shape),
+                   [(0, 0)] * len(lead) + list(zip(before.tolist(), after.tolist())),
+                   constant_values=fill_value)
+    keep = (0,) * len(lead)
+    cells = []
+    for offset in cell_offsets:
+        start = before + offset
+        limit = start + (packed - 1) * step + 1
+        cell = jax.lax.slice(grid, keep + tuple(start.tolist()), lead + tuple(limit.tolist()),
+                             (1,) * len(lead) + tuple(strides))
+        cells.append(cell.reshape(*lead, int(np.prod(packed_shape))))
+    return jnp.stack(cells, axis=-1)
 
 
 def padding_matrix(patch_index: PatchIndex) -> np.ndarray:

@@ -192,6 +192,27 @@ def test_gather_equals_padding_matrix_product(patch):
     assert got.dtype == x.dtype
 
 
+@pytest.mark.parametrize("patch", [PATCHES[1], PATCHES[4], PATCHES[6]], ids=repr)
+def test_gather_equals_take_and_differentiates_like_the_dense_matrix(patch):
+    grid, cd = (5, 4, 3), (2, 3, 2)
+    pi = patch_indices(grid, patch, cd_h=cd[0], cd_w=cd[1], cd_d=cd[2])
+    x = np.asarray(jax.random.normal(jax.random.key(1), (2, 60)))
+    t = np.asarray(jax.random.normal(jax.random.key(2), (2, pi.num_patches, pi.patch_size)))
+
+    @jax.jit
+    def all_modes(v, t):
+        take = jnp.take(v, pi.index, axis=-1, mode="fill", fill_value=-7.0)
+        out, vjp = jax.vjp(lambda u: gather_patches(u, pi), v)
+        _, tangent = jax.jvp(lambda u: gather_patches(u, pi), (v,), (v,))
+        return take, gather_patches(v, pi, fill_value=-7.0), vjp(t)[0], tangent
+
+    take, gathered, cotangent, tangent = all_modes(x, t)
+    np.testing.assert_array_equal(gathered, take)
+    A = padding_matrix(pi)
+    np.testing.assert_allclose(cotangent, t.reshape(2, -1) @ A.T, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(tangent.reshape(2, -1), x @ A, rtol=1e-5, atol=1e-6)
+
+
 def test_gather_is_differentiable_and_keeps_bfloat16():
     pi = patch_indices((3, 3, 1), Cuboid(p_h=1, p_w=1))
     x = jnp.arange(9.0)

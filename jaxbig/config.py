@@ -193,7 +193,6 @@ _FUNCTION_ROLES = {"transformation": "transformation", "fabrication": "fabricati
 
 def _head_kwargs(path: str, params: Mapping[str, Any], m: int | None, n: int | None) -> dict[str, Any]:
     """RPNHead keywords from ``head_parameters`` (m and n checked against the layer's)."""
-    _check_keys(path, params, set(_HEAD_KEYS) | set(_HEAD_SIZES) | {"m", "n"})
     for key, value in (("m", m), ("n", n)):
         if params.get(key) is not None and value is not None and params[key] != value:
             raise ValueError(f"config: {path}.{key}={params[key]} differs from the layer's {key}={value}")
@@ -213,14 +212,31 @@ def _head_kwargs(path: str, params: Mapping[str, Any], m: int | None, n: int | N
     return kwargs
 
 
+def _block(path: str, config: Any, kind: str, allowed: tuple[str, ...], what: str,
+           keys: Any) -> tuple[str, Mapping[str, Any]]:
+    """Checks a ``<kind>_class`` / ``<kind>_parameters`` block; returns its parameters and their path."""
+    config = _mapping(path, config)
+    _check_keys(path, config, (f"{kind}_class", f"{kind}_parameters"))
+    _check_class(f"{path}.{kind}_class", config.get(f"{kind}_class", allowed[0]), allowed, what)
+    params = _mapping(f"{path}.{kind}_parameters", config.get(f"{kind}_parameters") or {})
+    path = f"{path}.{kind}_parameters"
+    _check_keys(path, params, keys)
+    return path, params
+
+
+def _allocated(path: str, params: Mapping[str, Any], key: str, names: tuple[str, str]) -> list[tuple[str, Any]]:
+    """The entries of ``params[key]``, each with its path, repeated by tinyBIG's allocation rule."""
+    if params.get(key) is None:
+        raise ValueError(f"config: {path}.{key} is required")
+    entries = params[key] if isinstance(params[key], (list, tuple)) else [params[key]]
+    indexed = [(f"{path}.{key}[{i}]", c) for i, c in enumerate(entries)]
+    return allocate(params.get(names[0]), params.get(names[1]), indexed, owner=f"config: {path}", names=names)
+
+
 def _build_head(path: str, config: Mapping[str, Any], rngs: nnx.Rngs,
                 m: int | None = None, n: int | None = None) -> RPNHead:
-    config = _mapping(path, config)
-    _check_keys(path, config, ("head_class", "head_parameters"))
-    _check_class(f"{path}.head_class", config.get("head_class", "tinybig.module.rpn_head"),
-                 _HEAD_CLASSES, "an RPN head class")
-    params = _mapping(f"{path}.head_parameters", config.get("head_parameters") or {})
-    path = f"{path}.head_parameters"
+    path, params = _block(path, config, "head", _HEAD_CLASSES, "an RPN head class",
+                          set(_HEAD_KEYS) | set(_HEAD_SIZES) | {"m", "n"})
     kwargs = _head_kwargs(path, params, m, n)
     m = params.get("m") if m is None else m
     n = params.get("n") if n is None else n
@@ -246,25 +262,10 @@ def _calculated_l(function: Any, *args: Any) -> int:
 
 
 def _build_layer(path: str, config: Mapping[str, Any], rngs: nnx.Rngs) -> RPNLayer:
-    config = _mapping(path, config)
-    _check_keys(path, config, ("layer_class", "layer_parameters"))
-    _check_class(f"{path}.layer_class", config.get("layer_class", "tinybig.module.rpn_layer"),
-                 _LAYER_CLASSES, "an RPN layer class")
-    params = _mapping(f"{path}.layer_parameters", config.get("layer_parameters") or {})
-    path = f"{path}.layer_parameters"
-    _check_keys(path, params, _LAYER_KEYS)
+    path, params = _block(path, config, "layer", _LAYER_CLASSES, "an RPN layer class", _LAYER_KEYS)
     m, n = _int(f"{path}.m", params.get("m")), _int(f"{path}.n", params.get("n"))
-    if params.get("head_configs") is None:
-        raise ValueError(f"config: {path}.head_configs is required")
-    head_configs = params["head_configs"]
-    head_configs = list(head_configs) if isinstance(head_configs, (list, tuple)) else [head_configs]
-    indexed = [(f"{path}.head_configs[{i}]", c) for i, c in enumerate(head_configs)]
-    try:
-        indexed = allocate(params.get("width"), params.get("width_alloc"), indexed,
-                           owner=f"config: {path}")
-    except ValueError as error:
-        raise ValueError(str(error)) from None
-    heads = [_build_head(where, c, rngs, m, n) for where, c in indexed]
+    heads = [_build_head(where, c, rngs, m, n)
+             for where, c in _allocated(path, params, "head_configs", ("width", "width_alloc"))]
     fusion = params.get("head_fusion_configs")
     try:
         if fusion is not None:
@@ -275,24 +276,9 @@ def _build_layer(path: str, config: Mapping[str, Any], rngs: nnx.Rngs) -> RPNLay
 
 
 def _build_model(path: str, config: Mapping[str, Any], rngs: nnx.Rngs) -> RPN:
-    config = _mapping(path, config)
-    _check_keys(path, config, ("model_class", "model_parameters"))
-    _check_class(f"{path}.model_class", config.get("model_class", "tinybig.model.rpn"),
-                 _MODEL_CLASSES, "an RPN model class")
-    params = _mapping(f"{path}.model_parameters", config.get("model_parameters") or {})
-    path = f"{path}.model_parameters"
-    _check_keys(path, params, _MODEL_KEYS)
-    if params.get("layer_configs") is None:
-        raise ValueError(f"config: {path}.layer_configs is required")
-    layer_configs = params["layer_configs"]
-    layer_configs = list(layer_configs) if isinstance(layer_configs, (list, tuple)) else [layer_configs]
-    indexed = [(f"{path}.layer_configs[{i}]", c) for i, c in enumerate(layer_configs)]
-    try:
-        indexed = allocate(params.get("depth"), params.get("depth_alloc"), indexed,
-                           owner=f"config: {path}", names=("depth", "depth_alloc"))
-    except ValueError as error:
-        raise ValueError(str(error)) from None
-    layers = [_build_layer(where, c, rngs) for where, c in indexed]
+    path, params = _block(path, config, "model", _MODEL_CLASSES, "an RPN model class", _MODEL_KEYS)
+    layers = [_build_layer(where, c, rngs)
+              for where, c in _allocated(path, params, "layer_configs", ("depth", "depth_alloc"))]
     try:
         return RPN(layers)
     except ValueError as error:

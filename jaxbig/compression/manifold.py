@@ -284,23 +284,23 @@ class MDSManifoldCompression(_ManifoldBase):
         target = distances(x)
         n = target.shape[0]
 
-        def guttman(state: tuple[Any, ...]) -> tuple[Any, ...]:
-            it, y, old, _ = state
+        def guttman(_: int, state: tuple[Any, ...]) -> tuple[Any, ...]:
+            y, old, converged = state
             current = distances(y)
             stress = jnp.sum(jnp.square(current - target)) / 2
             ratio = target / jnp.where(current == 0, 1e-5, current)
             b = jnp.diag(jnp.sum(ratio, axis=1)) - ratio
-            y = b @ y / n
-            normalised = stress / jnp.sum(jnp.sqrt(jnp.sum(jnp.square(y), axis=1)))
-            return it + 1, y, normalised, (old - normalised) < self.eps
-
-        def running(state: tuple[Any, ...]) -> jax.Array:
-            it, _, _, converged = state
-            return (it < self.max_iter) & ~converged
+            new = b @ y / n
+            normalised = stress / jnp.sum(jnp.sqrt(jnp.sum(jnp.square(new), axis=1)))
+            # Once converged, the state is frozen: a static loop (differentiable in
+            # reverse mode) with scikit-learn's early stop.
+            return (jnp.where(converged, y, new), jnp.where(converged, old, normalised),
+                    converged | ((old - normalised) < self.eps))
 
         start = classical_scaling(jnp.square(target), self.D)
         inf = jnp.asarray(jnp.inf, x.dtype)
-        _, y, _, _ = jax.lax.while_loop(running, guttman, (0, start, inf, jnp.asarray(False)))
+        y, _, _ = jax.lax.fori_loop(0, self.max_iter, jax.checkpoint(guttman),
+                                    (start, inf, jnp.asarray(False)))
         return y
 
 
@@ -366,6 +366,33 @@ class SpectralEmbeddingManifoldCompression(_ManifoldBase):
 
 
 _MACHINE_EPSILON = float(jnp.finfo(jnp.float64).eps)
+
+
+def _not_differentiable(owner: str, fn: Any, x: jax.Array) -> jax.Array:
+    """``fn(x)``, refusing reverse-mode differentiation with respect to ``x``.
+
+    Calls that do not need ``∂fn/∂x`` (e.g. gradients with respect to parameters
+    applied after it) are unaffected; asking for ``∂fn/∂x`` raises instead of
+    returning a meaningless value.
+    """
+
+    @jax.custom_vjp
+    def run(v: jax.Array) -> jax.Array:
+        return fn(v)
+
+    def forward(v: jax.Array) -> tuple[jax.Array, None]:
+        return fn(v), None
+
+    def backward(_: None, cotangent: jax.Array) -> tuple[jax.Array]:
+        raise ValueError(
+            f"{owner}: the embedding is the end point of a non-convex optimisation and has no "
+            "usable derivative with respect to x (differentiating through the iterations "
+            "diverges); compute it outside the differentiated function, or wrap x in "
+            "jax.lax.stop_gradient"
+        )
+
+    run.defvjp(forward, backward)
+    return run(x)
 _EXPLORATION_ITERATIONS = 250
 _CHECK_EVERY = 50
 
@@ -422,6 +449,9 @@ class TSNEManifoldCompression(_ManifoldBase):
     ``max_iter``, adaptive gains (+0.2 / ×0.8, at least 0.01), and the same stopping
     rules (checked every 50 iterations). scikit-learn defaults to the Barnes-Hut
     approximation; this computes the exact gradient, as its ``method="exact"``.
+    The embedding has no usable derivative with respect to ``x`` (the derivative
+    through the optimiser's iterations grows without bound), so asking ``jax.grad``
+    for it raises; gradients that do not pass through ``x`` are unaffected.
 
     Args:
       D: the embedding width, ``D <= m``.
@@ -433,7 +463,8 @@ class TSNEManifoldCompression(_ManifoldBase):
       min_grad_norm: stop once the gradient norm falls below this.
 
     Raises:
-      ValueError: if ``D > m``, ``perplexity >= b``, or an option is out of range.
+      ValueError: if ``D > m``, ``perplexity >= b``, an option is out of range, or
+        reverse-mode differentiation with respect to ``x`` is requested.
 
     References:
       tinyBIG ``tsne_manifold_compression``; van der Maaten, L. and Hinton, G.
@@ -473,6 +504,9 @@ class TSNEManifoldCompression(_ManifoldBase):
         return need, f"perplexity={self.perplexity} must be < b"
 
     def _embed(self, x: jax.Array) -> jax.Array:
+        return _not_differentiable(type(self).__name__, self._optimise, x)
+
+    def _optimise(self, x: jax.Array) -> jax.Array:
         n = x.shape[0]
         dtype = x.dtype
         off = ~jnp.eye(n, dtype=bool)
@@ -505,22 +539,19 @@ class TSNEManifoldCompression(_ManifoldBase):
                 gains = jnp.maximum(jnp.where(increase, gains + 0.2, gains * 0.8), 0.01)
                 grad = grad * gains
                 update = momentum * update - rate * grad
-                y = y + update
                 check = (i + 1) % _CHECK_EVERY == 0
                 improved = check & (kl < best)
-                best_i = jnp.where(improved, i, best_i)
-                best = jnp.where(improved, kl, best)
                 stalled = check & ~improved & (i - best_i > patience)
                 flat = check & (jnp.linalg.norm(grad) <= self.min_grad_norm)
-                return i + 1, y, update, gains, best, best_i, stalled | flat
+                return (i + 1, y + update, update, gains, jnp.where(improved, kl, best),
+                        jnp.where(improved, i, best_i), stalled | flat)
 
             def running(state: tuple[Any, ...]) -> jax.Array:
                 i, *_, stop = state
                 return (i < stop_at) & ~stop
 
-            zeros = jnp.zeros_like(y)
-            state = (jnp.asarray(start, jnp.int32), y, zeros, jnp.ones_like(y), big,
-                     jnp.asarray(start, jnp.int32), jnp.asarray(False))
+            start = jnp.asarray(start, jnp.int32)
+            state = (start, y, jnp.zeros_like(y), jnp.ones_like(y), big, start, jnp.asarray(False))
             i, y, *_ = jax.lax.while_loop(running, step, state)
             return y, i - 1  # the last iteration run, as scikit-learn returns it
 

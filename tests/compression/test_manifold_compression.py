@@ -141,3 +141,13 @@ def test_errors_and_make():
     with pytest.raises(ValueError, match=r"TSNEManifoldCompression: max_iter=100 must be >= 250"):
         TSNEManifoldCompression(2, max_iter=100)
     assert jaxbig.make("lle_manifold_compression", D=2, n_neighbors=3) == LLEManifoldCompression(2, 3)
+
+
+def test_gradients_flow_through_mds_and_are_refused_by_tsne():
+    x = ARC[:8]
+    mds = MDSManifoldCompression(2, max_iter=50)
+    grad = jax.jit(jax.grad(lambda v: jnp.sum(mds.apply(None, v) ** 2)))(x)
+    assert np.all(np.isfinite(grad)) and np.any(grad != 0)
+    tsne = TSNEManifoldCompression(2, perplexity=3.0, max_iter=250)
+    with pytest.raises(ValueError, match=r"TSNEManifoldCompression: the embedding is the end point"):
+        jax.eval_shape(jax.grad(lambda v: jnp.sum(tsne.apply(None, v))), x)  # raised while tracing

@@ -84,17 +84,18 @@ class BilinearJitTest(chex.TestCase):
                                    rtol=1e-4, atol=1e-5)
 
 
-@pytest.mark.parametrize("name", ["plain", "lphm", "rma"])
-def test_gradients_match_finite_differences(name):
-    f = _make(name, "instance")
-    params = f.init(jax.random.key(3))
+def test_gradients_match_finite_differences():
+    # One check over all variants at once (one compilation of the joint function).
+    functions = [_make(name, kind) for name, kind in zip(VARIANTS, ("instance", "attribute") * 3)]
+    params = [f.init(jax.random.key(3)) for f in functions]
+
+    def joint(ws, x):
+        full = [p._replace(w=w) if hasattr(p, "w") else w for p, w in zip(params, ws)]
+        return jnp.stack([f.apply(p, x) for f, p in zip(functions, full)])
+
     with jax.enable_x64(True):
-        x = X.astype(np.float64)
-        if isinstance(params, jax.Array):
-            check_grads(jax.jit(f.apply), (np.asarray(params, np.float64), x), order=1, modes=("rev",))
-        else:
-            check_grads(jax.jit(lambda w, x: f.apply(params._replace(w=w), x)),
-                        (np.asarray(params.w, np.float64), x), order=1, modes=("rev",))
+        ws = [np.asarray(getattr(p, "w", p), np.float64) for p in params]
+        check_grads(jax.jit(joint), (ws, X.astype(np.float64)), order=1, modes=("rev",))
 
 
 def test_vmap_over_an_ensemble_of_parameters():

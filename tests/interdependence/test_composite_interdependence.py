@@ -37,9 +37,9 @@ def test_rpn_matrix_is_the_expanded_vectors_times_the_fabricated_matrix(kind, si
     assert f.calculate_l() == LowRankReconciliation(r=2).calculate_l(3 if kind == "attribute" else 2,
                                                                   TaylorExpansion(d=2).calculate_D(k))
     a_ref = _rpn_reference(f, w, X)
-    np.testing.assert_allclose(f.calculate_A(w, X), a_ref, rtol=1e-4, atol=1e-5)
-    expected = X @ a_ref if kind == "attribute" else a_ref.T @ X
-    np.testing.assert_allclose(jax.jit(f.apply)(w, X), expected, rtol=1e-4, atol=1e-5)
+    a, out = jax.jit(lambda w, x: (f.calculate_A(w, x), f.apply(w, x)))(w, X)
+    np.testing.assert_allclose(a, a_ref, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(out, X @ a_ref if kind == "attribute" else a_ref.T @ X, rtol=1e-4, atol=1e-5)
 
 
 def test_rpn_apply_association_orders_agree():
@@ -91,6 +91,15 @@ def test_hybrid_graph_attention_is_the_masked_product():
     np.testing.assert_allclose(f.calculate_A(params, X), expected, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(jax.jit(f.apply)(params, X), expected.T @ X, rtol=1e-4, atol=1e-5)
     assert f.calculate_l() == bilinear.calculate_l() and f.calculate_b_prime() == B
+
+
+def test_hybrid_gradients_match_finite_differences():
+    f = _hybrid(ProdFusion())
+    params = f.init(jax.random.key(5))
+    with jax.enable_x64(True):
+        w = np.asarray(params[1], np.float64)
+        check_grads(jax.jit(lambda w, x: f.apply((params[0], w, params[2]), x)), (w, X.astype(np.float64)),
+                    order=1, modes=("rev",))
 
 
 def test_hybrid_accepts_tinybig_flat_parameters():

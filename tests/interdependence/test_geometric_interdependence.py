@@ -95,7 +95,7 @@ def test_apply_replays_tinybig_and_equals_the_matrix_product(name):
     expected = _tinybig_forward(X.astype(np.float64), sorted(offsets), strides, mode)
     assert out.shape == expected.shape == (3, f.calculate_m_prime())
     np.testing.assert_allclose(out, expected, rtol=1e-6, atol=1e-6)
-    a = np.asarray(f.calculate_A(), np.float64)
+    a = np.asarray(jax.jit(f.calculate_A)(), np.float64)
     assert a.shape == (f.m, f.calculate_m_prime())
     np.testing.assert_allclose(X @ a, expected, rtol=1e-5, atol=1e-5)
 
@@ -105,7 +105,7 @@ def test_normalized_apply_equals_the_normalized_matrix(mode):
     for name in ("cuboid_padding", "sphere_aggregation_strided"):
         f = _make(name, normalization=True, normalization_mode=mode)
         a = np.asarray(f.calculate_A(), np.float64)
-        np.testing.assert_allclose(f.apply(None, X), X @ a, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(jax.jit(f.apply)(None, X), X @ a, rtol=1e-5, atol=1e-6)
     row = _make("cuboid_padding", normalization=True, normalization_mode="row").channel_matrix()
     np.testing.assert_allclose(row.sum(1), 1.0)
 
@@ -116,8 +116,9 @@ def test_instance_functions_read_the_grid_from_rows():
     x = X.T.copy()  # (C·N, 3): the grid runs down the rows
     assert f.b == C * N and f.calculate_b_prime() == f.get_patch_num() * f.get_patch_size() * C
     attribute = xi.CuboidPatchBasedGeometricInterdependence(h=H, w=W, d=D, channel_num=C, p_h=1, p_w=1)
-    np.testing.assert_allclose(f.apply(None, x), attribute.apply(None, X).T, rtol=1e-6)
-    np.testing.assert_allclose(f.apply(None, x), np.asarray(f.calculate_A()).T @ x, rtol=1e-5, atol=1e-6)
+    out = jax.jit(f.apply)(None, x)
+    np.testing.assert_allclose(out, jax.jit(attribute.apply)(None, X).T, rtol=1e-6)
+    np.testing.assert_allclose(out, np.asarray(f.calculate_A(), np.float64).T @ x, rtol=1e-5, atol=1e-6)
 
 
 def test_channel_matrix_is_tinybig_calculate_a():
@@ -155,8 +156,7 @@ class GeometricJitTest(chex.TestCase):
     @parameterized.parameters(("cuboid_padding",), ("sphere_aggregation_strided",))
     def test_jit_and_eager_agree(self, name):
         f = _make(name)
-        np.testing.assert_allclose(self.variant(f.apply)(None, X), X @ np.asarray(f.calculate_A()),
-                                   rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(self.variant(f.apply)(None, X), X @ np.asarray(f.calculate_A(), np.float64), rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("make,match", [

@@ -112,7 +112,7 @@ def test_kernel_matches_scipy_and_is_symmetric_and_psd_where_the_math_says_so(na
 
 class KernelApplyTest(chex.TestCase):
     @chex.variants(with_jit=True, without_jit=True)
-    @parameterized.parameters(*[(name,) for name in ("gaussian_rbf", "canberra", "pearson", "kl_divergence")])
+    @parameterized.parameters(("gaussian_rbf",), ("canberra",))
     def test_apply_mixes_with_the_reference_kernel(self, name):
         for kind in ("attribute", "instance"):
             f = _make(name, kind)

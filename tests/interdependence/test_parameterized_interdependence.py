@@ -108,26 +108,31 @@ def test_kronecker_variants_follow_the_documented_kronecker_formula():
     np.testing.assert_allclose(g.calculate_A(v), np.kron(v[:8].reshape(4, 2), s_factor @ t_factor), rtol=1e-6)
 
 
-def test_structured_apply_never_forms_the_matrix():
-    f = xi.LowRankParameterizedInterdependence(4, 64, m_prime=48, r=2)
-    w = f.init(jax.random.key(0))
-    jaxpr = jax.make_jaxpr(f.apply)(w, jnp.ones((4, 64)))
-    shapes = {tuple(v.aval.shape) for eqn in jaxpr.eqns for v in eqn.outvars}
-    assert (64, 48) not in shapes and (48, 64) not in shapes
-    grad_jaxpr = jax.make_jaxpr(jax.grad(lambda w: f.apply(w, jnp.ones((4, 64))).sum()))(w)
-    grad_shapes = {tuple(v.aval.shape) for eqn in grad_jaxpr.eqns for v in eqn.outvars}
-    assert (64, 48) not in grad_shapes and (48, 64) not in grad_shapes
+@pytest.mark.parametrize("name", ["lowrank", "hm", "lphm", "dual_lphm", "rma"])
+def test_structured_apply_never_forms_the_matrix(name):
+    cls, fields = VARIANTS[name]
+    f = cls(4, 64, m_prime=48, **{**fields, "p": 4} if "p" in fields else fields)
+    params = f.init(jax.random.key(0))
+    x = jnp.ones((4, 64))
+    forward = jax.make_jaxpr(f.apply)(params, x)
+    backward = jax.make_jaxpr(jax.grad(lambda p: f.apply(p, x).sum(), allow_int=True))(params)
+    for jaxpr in (forward, backward):
+        shapes = {tuple(v.aval.shape) for eqn in jaxpr.eqns for v in eqn.outvars}
+        assert (64, 48) not in shapes and (48, 64) not in shapes
+    assert (64, 48) in {tuple(v.aval.shape) for eqn in jax.make_jaxpr(f.calculate_A)(params).eqns
+                        for v in eqn.outvars}
 
 
 @pytest.mark.parametrize("name", ["plain", "rma"])
 def test_vmap_over_an_ensemble_of_parameters(name):
     f = _make(name, "attribute", square=False)
     params = jax.vmap(f.init)(jax.random.split(jax.random.key(1), 3))
-    out = jax.jit(jax.vmap(f.apply, in_axes=(0, None)))(params, X)
-    assert out.shape == (3, B, 4)
+    out, a = jax.jit(jax.vmap(lambda p, x: (f.apply(p, x), f.calculate_A(p)), in_axes=(0, None)))(params, X)
+    assert out.shape == (3, B, 4) and a.shape == (3, M, 4)
     for k in range(3):
+        np.testing.assert_allclose(out[k], X @ np.asarray(a[k], np.float64), rtol=2e-4, atol=2e-5)
         member = jax.tree.map(lambda p: p[k], params)
-        np.testing.assert_allclose(out[k], _dense(f, member, X), rtol=2e-4, atol=2e-5)
+        np.testing.assert_allclose(a[k], f.fabrication().apply(member, M, 4), rtol=1e-5, atol=1e-6)
 
 
 def test_sizes_follow_seed_001():

@@ -1,6 +1,5 @@
 """Numerical and statistical kernel interdependence against independent NumPy/SciPy kernels."""
 
-import functools
 import math
 
 import chex

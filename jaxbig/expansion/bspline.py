@@ -1,10 +1,14 @@
-"""B-spline expansion on a uniform grid (Cox–de Boor recursion, vectorised over degree)."""
+"""B-spline expansion on a uniform grid: the cardinal B-spline's pieces, by Horner's rule."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import math
+from fractions import Fraction
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from jaxbig.base import check_int
@@ -12,6 +16,24 @@ from jaxbig.expansion._common import ExpansionBase, check_range, constant, per_f
 from jaxbig.registry import register
 
 __all__ = ["BSplineExpansion"]
+
+
+@functools.lru_cache(maxsize=32)
+def _cardinal_pieces(d: int) -> np.ndarray:
+    """Monomial coefficients ``C`` of the ``d + 1`` polynomial pieces of the cardinal
+    B-spline ``N_d`` (support ``[0, d + 1)``): ``N_d(r + f) = Σ_i C[r, i] f^i`` for
+    ``f ∈ [0, 1)``, from ``N_d(u) = Σ_k (−1)^k C(d+1, k) (u − k)_+^d / d!`` in exact
+    rational arithmetic. Read-only, shape ``(d + 1, d + 1)``."""
+    table = np.zeros((d + 1, d + 1))
+    for r in range(d + 1):
+        coefficients = [Fraction(0)] * (d + 1)
+        for k in range(r + 1):  # (u − k)_+ = f + (r − k) ≥ 0 on piece r
+            sign = (-1) ** k * math.comb(d + 1, k)
+            for i in range(d + 1):
+                coefficients[i] += sign * math.comb(d, i) * (r - k) ** (d - i)
+        table[r] = [float(c / math.factorial(d)) for c in coefficients]
+    table.setflags(write=False)
+    return table
 
 
 @register(
@@ -32,8 +54,16 @@ class BSplineExpansion(ExpansionBase):
                      + (g_{j+k+1} − x)/(g_{j+k+1} − g_{j+1})·B_{j+1,k−1}(x).
 
     ``κ(x)_{i,j}`` is column ``i·(t+d) + j`` (tinyBIG's order). Outside
-    ``[g_0, g_{t+2d})`` every basis function is 0. One whole-array update per
-    degree: the trace grows linearly in ``d``.
+    ``[g_0, g_{t+2d})`` every basis function is 0.
+
+    On the uniform grid ``B_{j,d}(x) = N_d((x − g_j)/h)`` with ``h = (hi − lo)/t`` and
+    ``N_d`` the cardinal B-spline, so each basis function is one of ``N_d``'s ``d + 1``
+    polynomial pieces at the position of ``x`` within its grid interval. The function
+    evaluates those pieces (exact coefficients) by Horner's rule, one whole-array step
+    per degree, and gives the derivative its own Horner evaluation (a custom JVP): the
+    trace grows linearly in ``d`` and both passes stay memory-bound, where the sliced
+    recursion made XLA recompute shared terms (about 20× slower forward+backward at
+    ``b = 256, m = 784``).
 
     Args:
       grid_range: ``(lo, hi)``, ``lo < hi``.
@@ -72,12 +102,34 @@ class BSplineExpansion(ExpansionBase):
         return m * (self.t + self.d)
 
     def _expand(self, x: jax.Array) -> jax.Array:
+        values = _cardinal_pieces(self.d)
+        h = (self.grid_range[1] - self.grid_range[0]) / self.t
+        # d/dx N_d((x − g_j)/h) = N_d'(·)/h; a zero column for the constant d = 0 pieces
+        slopes = values[:, 1:] * np.arange(1, self.d + 1) / h if self.d else np.zeros((1, 1))
+
+        @jax.custom_jvp
+        def basis(v: jax.Array) -> jax.Array:
+            return self._pieces(v, values)
+
+        @basis.defjvp
+        def basis_jvp(primals, tangents):
+            (v,), (dv,) = primals, tangents
+            return basis(v), self._pieces(v, slopes) * dv[..., None]
+
+        return per_feature(basis(x))
+
+    def _pieces(self, x: jax.Array, table: np.ndarray) -> jax.Array:
+        """``Σ_i table[r_j, i] f^i`` for every basis function ``j``: ``(b, m, t + d)``,
+        where ``x`` lies at ``f ∈ [0, 1)`` of grid interval ``I`` and ``r_j = I − j`` is
+        the piece of ``N_d`` that basis ``j`` shows there (0 unless ``0 ≤ r_j ≤ d``)."""
         g = self.knots()
-        knots = constant(g, x)
-        u = x[..., None]  # (b, m, 1)
-        bases = ((u >= knots[:-1]) & (u < knots[1:])).astype(x.dtype)
-        for k in range(1, self.d + 1):
-            left = (u - knots[: -(k + 1)]) * constant(1 / (g[k:-1] - g[: -(k + 1)]), x)
-            right = (knots[k + 1 :] - u) * constant(1 / (g[k + 1 :] - g[1:-k]), x)
-            bases = left * bases[..., :-1] + right * bases[..., 1:]
-        return per_feature(bases)
+        h = (self.grid_range[1] - self.grid_range[0]) / self.t
+        interval = jnp.sum(x[..., None] >= constant(g, x), axis=-1) - 1  # g_I ≤ x < g_{I+1}
+        f = ((x - float(g[0])) * (1 / h) - interval.astype(x.dtype))[..., None]
+        piece = interval[..., None] - np.arange(self.t + self.d)
+        inside = (piece >= 0) & (piece <= self.d) & (interval[..., None] < len(g) - 1)
+        piece = jnp.clip(piece, 0, self.d)
+        out = jnp.take(constant(table[:, -1], x), piece)
+        for i in range(table.shape[1] - 2, -1, -1):
+            out = out * f + jnp.take(constant(table[:, i], x), piece)
+        return jnp.where(inside, out, 0)

@@ -131,3 +131,17 @@ def test_ensemble_members_equal_separately_trained_models():
                         jax.tree.leaves(nnx.state(ensemble.member(k), nnx.Param)), strict=True):
             np.testing.assert_allclose(p, q, rtol=1e-5, atol=1e-6)
     assert ensemble(jnp.asarray(x)).shape == (3, 32, 3)
+
+
+def test_code_features_counts_bytes_and_checks_the_round_trip():
+    from jaxbig.entropy import PowerLawEntropyModel
+    from jaxbig.train import code_features
+
+    features = np.array([[0.2, -3.4, 0.0, 5.6], [0.0, 0.0, 0.1, 1.0], [0.0, 0.0, 0.0, 0.0]], np.float32)
+    model = PowerLawEntropyModel(coding_rank=1, alpha=1.0)
+    report = code_features(model, features)
+    strings = model.compress(features)
+    assert report.compressed_bytes == sum(len(s) for s in strings)
+    assert report.symbols == 12 and report.bits_per_symbol == 8 * report.compressed_bytes / 12
+    assert report.nonzero_fraction == 3 / 12  # -3, 6 and 1 after rounding
+    assert report.decoded_equals_quantized

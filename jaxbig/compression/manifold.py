@@ -12,6 +12,7 @@ is documented.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from typing import Any
 
@@ -76,10 +77,16 @@ class _ManifoldBase(Transformation):
         x = as_input(self, x)
         self.calculate_D(x.shape[1])
         check_rows(self, x, *self._min_rows())
-        return self._embed(x.astype(compute_dtype(x.dtype))).astype(x.dtype)
+        return _compiled_embed(self, x.astype(compute_dtype(x.dtype))).astype(x.dtype)
 
     def _embed(self, x: jax.Array) -> jax.Array:
         raise NotImplementedError
+
+
+@functools.partial(jax.jit, static_argnums=0)
+def _compiled_embed(function: _ManifoldBase, x: jax.Array) -> jax.Array:
+    """One compiled embedding per (function, shape): eager calls do not run op by op."""
+    return function._embed(x)
 
 
 def _floyd_warshall(graph: jax.Array) -> jax.Array:
@@ -137,9 +144,9 @@ class IsomapManifoldCompression(_ManifoldBase):
       Langford, J. "A Global Geometric Framework for Nonlinear Dimensionality
       Reduction", Science 2000; scikit-learn ``Isomap``.
 
-    >>> import jax
+    >>> import jax.numpy as jnp
     >>> f = IsomapManifoldCompression(2, n_neighbors=3)
-    >>> f.apply(None, jax.random.normal(jax.random.key(0), (10, 4))).shape
+    >>> f.apply(None, jnp.sin(jnp.arange(40.0)).reshape(10, 4)).shape
     (10, 2)
     """
 
@@ -196,9 +203,9 @@ class LLEManifoldCompression(_ManifoldBase):
       Dimensionality Reduction by Locally Linear Embedding", Science 2000;
       scikit-learn ``LocallyLinearEmbedding``.
 
-    >>> import jax
+    >>> import jax.numpy as jnp
     >>> f = LLEManifoldCompression(2, n_neighbors=4)
-    >>> f.apply(None, jax.random.normal(jax.random.key(0), (10, 3))).shape
+    >>> f.apply(None, jnp.sin(jnp.arange(30.0)).reshape(10, 3)).shape
     (10, 2)
     """
 
@@ -264,9 +271,9 @@ class MDSManifoldCompression(_ManifoldBase):
       Analysis to Multidimensional Scaling", 1977; Borg, I. and Groenen, P. "Modern
       Multidimensional Scaling", 2005; scikit-learn ``MDS``.
 
-    >>> import jax
+    >>> import jax.numpy as jnp
     >>> f = MDSManifoldCompression(2)
-    >>> f.apply(None, jax.random.normal(jax.random.key(0), (6, 4))).shape
+    >>> f.apply(None, jnp.sin(jnp.arange(24.0)).reshape(6, 4)).shape
     (6, 2)
     """
 
@@ -333,9 +340,9 @@ class SpectralEmbeddingManifoldCompression(_ManifoldBase):
       "Laplacian Eigenmaps for Dimensionality Reduction and Data Representation",
       Neural Computation 2003; scikit-learn ``SpectralEmbedding``.
 
-    >>> import jax
+    >>> import jax.numpy as jnp
     >>> f = SpectralEmbeddingManifoldCompression(2, n_neighbors=4)
-    >>> f.apply(None, jax.random.normal(jax.random.key(0), (12, 3))).shape
+    >>> f.apply(None, jnp.sin(jnp.arange(36.0)).reshape(12, 3)).shape
     (12, 2)
     """
 
@@ -470,9 +477,9 @@ class TSNEManifoldCompression(_ManifoldBase):
       tinyBIG ``tsne_manifold_compression``; van der Maaten, L. and Hinton, G.
       "Visualizing Data using t-SNE", JMLR 2008; scikit-learn ``TSNE``.
 
-    >>> import jax
+    >>> import jax.numpy as jnp
     >>> f = TSNEManifoldCompression(2, perplexity=3.0, max_iter=300)
-    >>> f.apply(None, jax.random.normal(jax.random.key(0), (10, 4))).shape
+    >>> f.apply(None, jnp.sin(jnp.arange(40.0)).reshape(10, 4)).shape
     (10, 2)
     """
 

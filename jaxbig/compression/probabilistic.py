@@ -15,6 +15,7 @@ step, as tinyBIG does on every forward call.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
 from collections.abc import Callable
@@ -83,6 +84,12 @@ def _sample_positions(key: jax.Array, logits: jax.Array, k: int, with_replacemen
         return jnp.sort(draws.T, axis=-1)
     noisy = logits + jax.random.gumbel(key, logits.shape, logits.dtype)
     return jnp.sort(jax.lax.top_k(noisy, k)[1], axis=-1)
+
+
+@functools.partial(jax.jit, static_argnums=0)
+def _compiled_sample(function: Any, x: jax.Array, rng: jax.Array) -> jax.Array:
+    """One compiled sampler per (function, shape): eager calls do not run op by op."""
+    return function._sample(x, rng)
 
 
 def _uniform_01(z: jax.Array) -> jax.Array:
@@ -220,7 +227,9 @@ class NaiveProbabilisticCompression(_SamplingOptions, Transformation):
         """
         x = as_input(self, x)
         self.calculate_D(x.shape[1])
-        rng = _resolve_key(self, params, key)
+        return _compiled_sample(self, x, _resolve_key(self, params, key))
+
+    def _sample(self, x: jax.Array, rng: jax.Array) -> jax.Array:
         z = apply_functions(self.metric, x)
         if self.require_normalization:
             z = _normalise(z)
@@ -466,9 +475,13 @@ class CombinatorialCompression(_SamplingOptions, Transformation):
           ValueError: if ``x`` is not 2-D, the sizes do not fit ``m``, or there is no key.
         """
         x = as_input(self, x)
+        self.calculate_D(x.shape[1])
+        return _compiled_sample(self, x, _resolve_key(self, params, key))
+
+    def _sample(self, x: jax.Array, rng: jax.Array) -> jax.Array:
         b, m = x.shape
         D = self.calculate_D(m)
-        keys = jax.random.split(_resolve_key(self, params, key), self.d)
+        keys = jax.random.split(rng, self.d)
         pieces = []
         for r in range(1, self.d + 1):
             data = x[:, _combinations(m, r, self.with_replacement)]  # (b, C, r)

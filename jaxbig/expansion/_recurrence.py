@@ -12,7 +12,7 @@ from jaxbig.base import check_int
 from jaxbig.expansion._common import ExpansionBase, per_feature
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class RecurrenceExpansion(ExpansionBase):
     """``κ(x) = [P_1(x_i), …, P_d(x_i)]`` for each feature ``i``; ``D = m·d``.
 

@@ -17,7 +17,7 @@ __all__ = ["IdentityExpansion", "LinearExpansion", "ReciprocalExpansion"]
 
 
 @register(family="expansion", tinybig="identity_expansion", formula="κ(x) = x, D = m")
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class IdentityExpansion(ExpansionBase):
     """Identity expansion: the input itself.
 
@@ -52,7 +52,7 @@ _RECIPROCAL_FLOOR = 1e-6
     tinybig="reciprocal_expansion",
     formula="κ(x) = 1/x (x with |x| ≤ 1e-6 replaced by ±1e-6), D = m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ReciprocalExpansion(ExpansionBase):
     """Reciprocal expansion: the elementwise inverse, kept finite near zero.
 
@@ -105,7 +105,7 @@ def _square_matrix(owner: Any, name: str, value: Any) -> tuple[tuple[float, ...]
     tinybig="linear_expansion",
     formula="κ(x) = c·x, x·C_post or C_pre·x, D = m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class LinearExpansion(ExpansionBase):
     """Linear expansion: a fixed scalar or matrix applied to the input.
 

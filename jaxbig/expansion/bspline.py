@@ -41,7 +41,7 @@ def _cardinal_pieces(d: int) -> np.ndarray:
     tinybig="bspline_expansion",
     formula="κ(x)_{i,j} = B_{j,d}(x_i), j = 0..t+d−1, knots g_k = lo + (k−d)(hi−lo)/t, k = 0..t+2d, D = m(t+d)",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class BSplineExpansion(ExpansionBase):
     """B-spline expansion: the degree-``d`` B-spline basis on a uniform grid.
 

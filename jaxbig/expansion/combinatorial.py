@@ -39,7 +39,7 @@ def _count(m: int, r: int, with_replacement: bool) -> int:
     return math.comb(m + r - 1, r) if with_replacement else math.comb(m, r)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class _Combinatorial(ExpansionBase):
     d: int = 2
     with_replacement: bool = False
@@ -61,7 +61,7 @@ class _Combinatorial(ExpansionBase):
     tinybig="combinatorial_expansion",
     formula="κ(x) = [C(x, 1), C(x, 2), ..., C(x, d)], C(x, r) = the r-subsets of x's features in lexicographic order, D = Σ_{r=1}^d r·C(m, r)",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class CombinatorialExpansion(_Combinatorial):
     """Combinatorial expansion: the entries of every r-subset of the features.
 
@@ -105,7 +105,7 @@ class CombinatorialExpansion(_Combinatorial):
     tinybig="combinatorial_normal_expansion",
     formula="κ(x) = [log N(x_S | 0, I_r)]_{S ∈ C(x, r), r = 1..d}, D = Σ_{r=1}^d C(m, r)",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class CombinatorialNormalExpansion(_Combinatorial):
     """Combinatorial normal expansion: the r-variate standard normal log-density of
     every r-subset of the features.

@@ -43,7 +43,7 @@ def _resolve(owner: str, spec: Any) -> Transformation:
     return function
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class _Composite(Transformation):
     """Holds the sub-functions and their parameter tuple."""
 
@@ -100,7 +100,7 @@ class _Composite(Transformation):
     formula="κ(x) = κ_n(⋯κ_2(κ_1(x))), D = D_n",
     keywords={"composition_function_configs": "composition_functions"},
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class NestedExpansion(_Composite):
     """Nested expansion: the sub-functions applied one after another.
 
@@ -164,7 +164,7 @@ class NestedExpansion(_Composite):
     formula="κ(x) = [κ_1(x), κ_2(x), ..., κ_n(x)], D = Σ_i D_i",
     keywords={"composition_function_configs": "composition_functions"},
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ExtendedExpansion(_Composite):
     """Extended expansion: the sub-functions' outputs side by side.
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from typing import Any
 
 import jax
@@ -11,7 +10,15 @@ import jax.numpy as jnp
 
 from jaxbig.base import check_int
 from jaxbig.expansion._common import ExpansionBase
-from jaxbig.ops.patches import Cuboid, Cylinder, PatchIndex, Sphere, gather_patches, patch_indices
+from jaxbig.ops.patches import (
+    Cuboid,
+    Cylinder,
+    PatchIndex,
+    Sphere,
+    gather_patches,
+    make_patch,
+    patch_indices,
+)
 from jaxbig.registry import register
 
 __all__ = [
@@ -20,31 +27,6 @@ __all__ = [
     "GeometricExpansion",
     "SpherePatchBasedGeometricExpansion",
 ]
-
-
-_PATCHES = {"cuboid": Cuboid, "cylinder": Cylinder, "sphere": Sphere}
-
-
-def _patch_from_config(owner: Any, spec: Any) -> Cuboid | Cylinder | Sphere:
-    """A patch from a :class:`~jaxbig.ops.Cuboid`/``Cylinder``/``Sphere`` or a tinyBIG
-    ``patch_configs`` dict ``{"patch_class": "tinybig.koala.geometry.cuboid",
-    "patch_parameters": {...}}``."""
-    if isinstance(spec, (Cuboid, Cylinder, Sphere)):
-        return spec
-    if isinstance(spec, Mapping) and "patch_class" in spec:
-        key = str(spec["patch_class"]).rsplit(".", 1)[-1].lower()
-        if key not in _PATCHES:
-            raise ValueError(
-                f"{type(owner).__name__}: unknown patch_class {spec['patch_class']!r} "
-                f"(one of {', '.join(_PATCHES)})"
-            )
-        params = {k: v for k, v in dict(spec.get("patch_parameters") or {}).items()
-                  if k not in ("name", "center", "device")}
-        return _PATCHES[key](**params)
-    raise ValueError(
-        f"{type(owner).__name__}: patch must be a jaxbig.ops Cuboid, Cylinder or Sphere "
-        f"or a patch_configs dict, got {spec!r}"
-    )
 
 
 @register(
@@ -111,7 +93,7 @@ class GeometricExpansion(ExpansionBase):
     def __post_init__(self) -> None:
         for name in ("h", "w", "d", "channel_num"):
             object.__setattr__(self, name, check_int(self, name, getattr(self, name), minimum=1))
-        object.__setattr__(self, "patch", _patch_from_config(self, self.patch))
+        object.__setattr__(self, "patch", make_patch(self, self.patch))
         if self.packing_strategy is None:
             object.__setattr__(self, "packing_strategy", "densest_packing")
         try:

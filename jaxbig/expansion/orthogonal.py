@@ -27,7 +27,7 @@ __all__ = [
     tinybig="chebyshev_expansion",
     formula="κ(x)_{i,n} = T_n(x_i), T_0 = 1, T_1 = x, T_n = 2x·T_{n-1} − T_{n-2}, n = 1..d, D = md",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ChebyshevExpansion(RecurrenceExpansion):
     """Chebyshev expansion: Chebyshev polynomials of the first kind.
 
@@ -61,7 +61,7 @@ class ChebyshevExpansion(RecurrenceExpansion):
     tinybig="legendre_expansion",
     formula="κ(x)_{i,n} = P_n(x_i), P_0 = 1, P_1 = x, P_n = ((2n−1)x·P_{n-1} − (n−1)P_{n-2})/n, n = 1..d, D = md",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class LegendreExpansion(RecurrenceExpansion):
     """Legendre expansion: Legendre polynomials, orthogonal on ``[-1, 1]``.
 
@@ -95,7 +95,7 @@ class LegendreExpansion(RecurrenceExpansion):
     tinybig="hermite_expansion",
     formula="κ(x)_{i,n} = He_n(x_i), He_0 = 1, He_1 = x, He_n = x·He_{n-1} − (n−1)He_{n-2}, n = 1..d, D = md",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class HermiteExpansion(RecurrenceExpansion):
     """Hermite expansion: the probabilists' Hermite polynomials ``He_n``.
 
@@ -130,7 +130,7 @@ class HermiteExpansion(RecurrenceExpansion):
     tinybig="laguerre_expansion",
     formula="κ(x)_{i,n} = L^(α)_n(x_i), L_0 = 1, L_1 = 1 + α − x, L_n = ((2n−1+α−x)L_{n-1} − (n−1+α)L_{n-2})/n, n = 1..d, D = md",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class LaguerreExpansion(RecurrenceExpansion):
     """Laguerre expansion: generalized Laguerre polynomials ``L^(α)_n``.
 
@@ -178,7 +178,7 @@ class LaguerreExpansion(RecurrenceExpansion):
     tinybig="jacobi_expansion",
     formula="κ(x)_{i,n} = P^(α,β)_n(x_i), n = 1..d, D = md",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class JacobiExpansion(RecurrenceExpansion):
     """Jacobi expansion: Jacobi polynomials ``P^(α,β)_n``.
 
@@ -238,7 +238,7 @@ class JacobiExpansion(RecurrenceExpansion):
     tinybig="gegenbauer_expansion",
     formula="κ(x)_{i,n} = C^(α)_n(x_i), C_0 = 1, C_1 = 2αx, C_n = (2x(n−1+α)C_{n-1} − (n+2α−2)C_{n-2})/n, n = 1..d, D = md",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class GegenbauerExpansion(RecurrenceExpansion):
     """Gegenbauer (ultraspherical) expansion: polynomials ``C^(α)_n``.
 

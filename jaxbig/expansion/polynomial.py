@@ -21,7 +21,7 @@ __all__ = ["FourierExpansion", "TaylorExpansion"]
     tinybig="taylor_expansion",
     formula="κ(x) = [x, x⊗x, ..., x^{⊗d}], D = Σ_{i=1}^d m^i",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class TaylorExpansion(ExpansionBase):
     """Taylor expansion: all monomials of the features up to degree ``d``.
 
@@ -62,7 +62,7 @@ class TaylorExpansion(ExpansionBase):
     tinybig="fourier_expansion",
     formula="κ(x) = [cos(2π·1·x/P), sin(2π·1·x/P), ..., cos(2π·N·x/P), sin(2π·N·x/P)], D = 2mN",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class FourierExpansion(ExpansionBase):
     """Fourier expansion: cosine and sine harmonics of period ``P``.
 

@@ -117,7 +117,7 @@ _EXPONENTIALS = tuple((_exponential, (r,), _sigmoid_99) for r in (0.5, 0.75, 1.0
 
 
 @register(family="expansion", tinybig="naive_normal_expansion", formula="κ(x) = log N(x | 0, 1), D = m")
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class NaiveNormalExpansion(_ProbabilisticExpansion):
     """Naive normal expansion: the standard normal log-density of each feature.
 
@@ -144,7 +144,7 @@ class NaiveNormalExpansion(_ProbabilisticExpansion):
     tinybig="normal_expansion",
     formula="κ(x) = [log N(x | μ_k, σ_k)]_{k=1..6}, (μ, σ) = (0,1), (1,1), (−1,1), (0,0.1), (1,0.1), (−1,0.1), D = 6m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class NormalExpansion(_ProbabilisticExpansion):
     """Normal expansion: normal log-densities for six (mean, scale) pairs, in blocks.
 
@@ -166,7 +166,7 @@ class NormalExpansion(_ProbabilisticExpansion):
 
 
 @register(family="expansion", tinybig="naive_cauchy_expansion", formula="κ(x) = log Cauchy(x | 0, 1), D = m")
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class NaiveCauchyExpansion(_ProbabilisticExpansion):
     """Naive Cauchy expansion: the standard Cauchy log-density of each feature.
 
@@ -193,7 +193,7 @@ class NaiveCauchyExpansion(_ProbabilisticExpansion):
     tinybig="cauchy_expansion",
     formula="κ(x) = [log Cauchy(x | x0_k, γ_k)]_{k=1..6}, (x0, γ) = (0,1), (0,0.5), (1,1), (1,0.5), (−1,1), (−1,0.5), D = 6m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class CauchyExpansion(_ProbabilisticExpansion):
     """Cauchy expansion: Cauchy log-densities for six (location, scale) pairs, in blocks.
 
@@ -219,7 +219,7 @@ class CauchyExpansion(_ProbabilisticExpansion):
     tinybig="naive_chi2_expansion",
     formula="κ(x) = log χ²(u | k=1), u = σ(x) + 0.001, D = m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class NaiveChi2Expansion(_ProbabilisticExpansion):
     """Naive χ² expansion: the χ²(1) log-density of each squashed feature.
 
@@ -247,7 +247,7 @@ class NaiveChi2Expansion(_ProbabilisticExpansion):
     tinybig="chi2_expansion",
     formula="κ(x) = [log χ²(u | 1), log χ²(u | 2)], u = σ(x) + 0.001, D = 2m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Chi2Expansion(_ProbabilisticExpansion):
     """χ² expansion: χ² log-densities with 1 and 2 degrees of freedom, in blocks.
 
@@ -274,7 +274,7 @@ class Chi2Expansion(_ProbabilisticExpansion):
     tinybig="naive_gamma_expansion",
     formula="κ(x) = log Gamma(u | k=0.5, rate=1), u = 0.99σ(x) + 0.001, D = m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class NaiveGammaExpansion(_ProbabilisticExpansion):
     """Naive gamma expansion: a gamma log-density of each squashed feature.
 
@@ -301,7 +301,7 @@ class NaiveGammaExpansion(_ProbabilisticExpansion):
     tinybig="gamma_expansion",
     formula="κ(x) = [log Gamma(u | k_j, rate_j)]_{j=1..6}, (k, rate) = (0.5,1), (0.5,2), (1,1), (1,2), (2,1), (2,2), u = 0.99σ(x) + 0.001, D = 6m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class GammaExpansion(_ProbabilisticExpansion):
     """Gamma expansion: gamma log-densities for six (shape, rate) pairs, in blocks.
 
@@ -323,7 +323,7 @@ class GammaExpansion(_ProbabilisticExpansion):
 
 
 @register(family="expansion", tinybig="naive_laplace_expansion", formula="κ(x) = log Laplace(x | 0, 1), D = m")
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class NaiveLaplaceExpansion(_ProbabilisticExpansion):
     """Naive Laplace expansion: the standard Laplace log-density of each feature.
 
@@ -350,7 +350,7 @@ class NaiveLaplaceExpansion(_ProbabilisticExpansion):
     tinybig="laplace_expansion",
     formula="κ(x) = [log Laplace(x | μ_k, b_k)]_{k=1..6}, (μ, b) = (0,1), (0,2), (1,1), (1,2), (−1,1), (−1,2), D = 6m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class LaplaceExpansion(_ProbabilisticExpansion):
     """Laplace expansion: Laplace log-densities for six (location, scale) pairs, in blocks.
 
@@ -376,7 +376,7 @@ class LaplaceExpansion(_ProbabilisticExpansion):
     tinybig="naive_exponential_expansion",
     formula="κ(x) = log Exp(u | rate=0.5), u = 0.99σ(x) + 0.001, D = m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class NaiveExponentialExpansion(_ProbabilisticExpansion):
     """Naive exponential expansion: an exponential log-density of each squashed feature.
 
@@ -403,7 +403,7 @@ class NaiveExponentialExpansion(_ProbabilisticExpansion):
     tinybig="exponential_expansion",
     formula="κ(x) = [log Exp(u | λ_k)]_{k=1..6}, λ = 0.5, 0.75, 1, 2, 3, 5, u = 0.99σ(x) + 0.001, D = 6m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ExponentialExpansion(_ProbabilisticExpansion):
     """Exponential expansion: exponential log-densities for six rates, in blocks.
 
@@ -429,7 +429,7 @@ class ExponentialExpansion(_ProbabilisticExpansion):
     tinybig="hybrid_probabilistic_expansion",
     formula="κ(x) = [log N(x | 0, 1), log Cauchy(x | 0, 1), log χ²(u | 1), log Gamma(u | 0.5, 1), log Laplace(x | 0, 1), log Exp(u | 1)], u = 0.99σ(x) + 0.001, D = 6m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class HybridProbabilisticExpansion(_ProbabilisticExpansion):
     """Hybrid probabilistic expansion: one log-density of each of six families, in blocks.
 

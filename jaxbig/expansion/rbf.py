@@ -17,7 +17,7 @@ from jaxbig.registry import register
 __all__ = ["GaussianRBFExpansion", "InverseQuadraticRBFExpansion"]
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class _RBFExpansion(ExpansionBase):
     """``κ(x)_{i,j} = φ(ε(x_i − c_j))`` around centres ``c``; subclasses define ``φ``."""
 
@@ -67,7 +67,7 @@ class _RBFExpansion(ExpansionBase):
     tinybig="gaussian_rbf_expansion",
     formula="κ(x)_{i,j} = exp(−(ε(x_i − c_j))²), c = linspace(lo, hi, n_c), D = m·n_c",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class GaussianRBFExpansion(_RBFExpansion):
     """Gaussian RBF expansion: Gaussian bumps around evenly spaced centres.
 
@@ -104,7 +104,7 @@ class GaussianRBFExpansion(_RBFExpansion):
     tinybig="inverse_quadratic_rbf_expansion",
     formula="κ(x)_{i,j} = 1/(1 + (ε(x_i − c_j))²), c = linspace(lo, hi, n_c), D = m·n_c",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class InverseQuadraticRBFExpansion(_RBFExpansion):
     """Inverse quadratic RBF expansion: Cauchy-shaped bumps around evenly spaced centres.
 

@@ -19,7 +19,7 @@ __all__ = ["BesselExpansion", "FibonacciExpansion", "LucasExpansion", "ReverseBe
     tinybig="bessel_expansion",
     formula="κ(x)_{i,n} = B_n(x_i), B_0 = 1, B_1 = x + 1, B_n = (2n−1)x·B_{n-1} + B_{n-2}, n = 1..d, D = md",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class BesselExpansion(RecurrenceExpansion):
     """Bessel expansion: the Bessel polynomials ``B_n(x) = Σ_k (n+k)!/((n−k)!k!)(x/2)^k``.
 
@@ -54,7 +54,7 @@ class BesselExpansion(RecurrenceExpansion):
     tinybig="reverse_bessel_expansion",
     formula="κ(x)_{i,n} = R_n(x_i), R_0 = 1, R_1 = x + 1, R_n = (2n−1)R_{n-1} + x²R_{n-2}, n = 1..d, D = md",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ReverseBesselExpansion(RecurrenceExpansion):
     """Reverse Bessel expansion: ``R_n(x) = x^n B_n(1/x)``.
 
@@ -88,7 +88,7 @@ class ReverseBesselExpansion(RecurrenceExpansion):
     tinybig="fibonacci_expansion",
     formula="κ(x)_{i,n} = F_n(x_i), F_0 = 0, F_1 = 1, F_n = x·F_{n-1} + F_{n-2}, n = 1..d, D = md",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class FibonacciExpansion(RecurrenceExpansion):
     """Fibonacci expansion: Fibonacci polynomials (``F_n(1)`` are the Fibonacci numbers).
 
@@ -122,7 +122,7 @@ class FibonacciExpansion(RecurrenceExpansion):
     tinybig="lucas_expansion",
     formula="κ(x)_{i,n} = L_n(x_i), L_0 = 2, L_1 = x, L_n = x·L_{n-1} + L_{n-2}, n = 1..d, D = md",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class LucasExpansion(RecurrenceExpansion):
     """Lucas expansion: Lucas polynomials (``L_n(1)`` are the Lucas numbers).
 

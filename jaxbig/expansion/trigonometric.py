@@ -30,7 +30,7 @@ class _ThreeBlocks(ExpansionBase):
     tinybig="trigonometric_expansion",
     formula="κ(x) = [sin(x), cos(x), tan(x)], D = 3m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class TrigonometricExpansion(_ThreeBlocks):
     """Trigonometric expansion: sine, cosine and tangent blocks.
 
@@ -58,7 +58,7 @@ class TrigonometricExpansion(_ThreeBlocks):
     tinybig="hyperbolic_expansion",
     formula="κ(x) = [sinh(x), cosh(x), tanh(x)], D = 3m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class HyperbolicExpansion(_ThreeBlocks):
     """Hyperbolic expansion: hyperbolic sine, cosine and tangent blocks.
 
@@ -86,7 +86,7 @@ class HyperbolicExpansion(_ThreeBlocks):
     tinybig="arc_trigonometric_expansion",
     formula="κ(x) = [arcsin(0.99σ(x)), arccos(0.99σ(x)), arctan(σ(x))], D = 3m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ArcTrigonometricExpansion(_ThreeBlocks):
     """Inverse trigonometric expansion, on inputs squashed into the functions' domain.
 
@@ -118,7 +118,7 @@ class ArcTrigonometricExpansion(_ThreeBlocks):
     tinybig="arc_hyperbolic_expansion",
     formula="κ(x) = [arcsinh(σ(x)), arccosh(σ(x) + 1.01), arctanh(0.99σ(x))], D = 3m",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ArcHyperbolicExpansion(_ThreeBlocks):
     """Inverse hyperbolic expansion, on inputs squashed into the functions' domain.
 

@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class _WaveletExpansion(ExpansionBase):
     """Child wavelets ``a^{−s'/2} ψ(x/a^{s'} − t'b)``; subclasses define ``ψ``."""
 
@@ -78,7 +78,7 @@ class _WaveletExpansion(ExpansionBase):
     tinybig="harr_wavelet_expansion",
     formula="κ(x) = [a^{−s'/2} ψ(x_i/a^{s'} − t'b)]_{i, s'<s, t'<t} and its ⊗-powers up to d, ψ(τ) = 1 on [0, 1/2), −1 on [1/2, 1), 0 elsewhere",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class HaarWaveletExpansion(_WaveletExpansion):
     """Haar wavelet expansion (tinyBIG spells it "harr").
 
@@ -118,7 +118,7 @@ class HaarWaveletExpansion(_WaveletExpansion):
     tinybig="beta_wavelet_expansion",
     formula="κ(x) = [a^{−s'/2} ψ(x_i/a^{s'} − t'b)]_{i, s'<s, t'<t} and its ⊗-powers up to d, ψ(τ) = τ^{α−1}(1−τ)^{β−1}/B(α, β)",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class BetaWaveletExpansion(_WaveletExpansion):
     """Beta wavelet expansion: the Beta(α, β) density as mother wavelet.
 
@@ -174,7 +174,7 @@ class BetaWaveletExpansion(_WaveletExpansion):
     tinybig="shannon_wavelet_expansion",
     formula="κ(x) = [a^{−s'/2} ψ(x_i/a^{s'} − t'b)]_{i, s'<s, t'<t} and its ⊗-powers up to d, ψ(τ) = (sin(2πτ) − sin(πτ))/(πτ), ψ(0) = 1",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ShannonWaveletExpansion(_WaveletExpansion):
     """Shannon wavelet expansion: the sinc-difference mother wavelet.
 
@@ -213,7 +213,7 @@ class ShannonWaveletExpansion(_WaveletExpansion):
     tinybig="ricker_wavelet_expansion",
     formula="κ(x) = [a^{−s'/2} ψ(x_i/a^{s'} − t'b)]_{i, s'<s, t'<t} and its ⊗-powers up to d, ψ(τ) = 2(1 − (τ/σ)²)/(√(3σ)π^{1/4})·exp(−τ²/(2σ²))",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class RickerWaveletExpansion(_WaveletExpansion):
     """Ricker ("Mexican hat") wavelet expansion.
 
@@ -259,7 +259,7 @@ class RickerWaveletExpansion(_WaveletExpansion):
     tinybig="dog_wavelet_expansion",
     formula="κ(x) = [a^{−s'/2} ψ(x_i/a^{s'} − t'b)]_{i, s'<s, t'<t} and its ⊗-powers up to d, ψ(τ) = N(τ | 0, σ_1) − N(τ | 0, σ_2)",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class DOGWaveletExpansion(_WaveletExpansion):
     """Difference-of-Gaussians (DoG) wavelet expansion.
 
@@ -310,7 +310,7 @@ class DOGWaveletExpansion(_WaveletExpansion):
     tinybig="meyer_wavelet_expansion",
     formula="κ(x) = [a^{−s'/2} ψ(x_i/a^{s'} − t'b)]_{i, s'<s, t'<t} and its ⊗-powers up to d, ψ(τ) = (sin(2πτ/3) + (4/3)τ·cos(4πτ/3))/(πτ − (16π/9)τ³)",
 )
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class MeyerWaveletExpansion(_WaveletExpansion):
     """Meyer wavelet expansion.
 

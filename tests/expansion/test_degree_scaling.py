@@ -3,7 +3,7 @@
 The recurrences (orthogonal polynomials, B-splines), Kronecker powers (Taylor,
 wavelets of order d) and combinatorial blocks loop over the degree on whole arrays.
 This measures the size of the traced program (jaxpr equations, StableHLO operations)
-for d = 1..10 and checks it grows at most linearly; no timings are asserted.
+for d = 1, 2, 3, 6, 10 and checks it grows at most linearly; no timings are asserted.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 import jaxbig
 
 M = 2
-DEGREES = range(1, 11)
+DEGREES = (1, 2, 3, 6, 10)
 
 FAMILIES = {
     "ChebyshevExpansion": {},
@@ -60,11 +60,11 @@ def _sizes(name: str, d: int) -> tuple[int, int]:
 
 @pytest.mark.parametrize("name", list(FAMILIES))
 def test_program_size_grows_at_most_linearly_in_the_degree(name):
-    sizes = [_sizes(name, d) for d in DEGREES]
+    sizes = dict(zip(DEGREES, (_sizes(name, d) for d in DEGREES)))
     for column, label in ((0, "jaxpr equations"), (1, "StableHLO operations")):
-        counts = [s[column] for s in sizes]
-        steps = [b - a for a, b in zip(counts, counts[1:])]
-        # a constant cost per degree: the last steps are no larger than the early ones
-        assert max(steps[2:]) <= max(steps[:3]) + 2, (label, counts)
-        assert counts[-1] <= counts[0] + 9 * (max(steps[:3]) + 2), (label, counts)
-        assert counts[-1] < 400, (label, counts)  # d = 10 stays a small program
+        count = {d: s[column] for d, s in sizes.items()}
+        per_degree = max(count[2] - count[1], count[3] - count[2]) + 2  # early cost per degree
+        # no more than a constant cost per extra degree later on (linear growth)
+        assert count[6] - count[3] <= 3 * per_degree, (label, count)
+        assert count[10] - count[6] <= 4 * per_degree, (label, count)
+        assert count[10] < 400, (label, count)  # d = 10 stays a small program

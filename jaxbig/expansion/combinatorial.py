@@ -11,32 +11,10 @@ import numpy as np
 
 from jaxbig.base import check_int
 from jaxbig.expansion._common import ExpansionBase, blocks
+from jaxbig.ops.combinations import combinations, num_combinations
 from jaxbig.registry import register
 
 __all__ = ["CombinatorialExpansion", "CombinatorialNormalExpansion"]
-
-
-def _combinations(m: int, r: int, *, with_replacement: bool = False) -> np.ndarray:
-    """All ``r``-combinations of ``range(m)`` in lexicographic order, shape ``(C, r)``.
-
-    The rows are those of ``itertools.combinations(range(m), r)`` (or
-    ``combinations_with_replacement``), built with whole-array NumPy operations.
-    """
-    rows = np.arange(m, dtype=np.int64)[:, None]
-    for _ in range(r - 1):
-        last = rows[:, -1]
-        start = last if with_replacement else last + 1
-        counts = m - start
-        total = int(counts.sum())
-        first = np.cumsum(counts) - counts  # where each row's new block starts
-        offsets = np.arange(total) - np.repeat(first, counts)
-        new = np.repeat(start, counts) + offsets
-        rows = np.concatenate([np.repeat(rows, counts, axis=0), new[:, None]], axis=1)
-    return rows
-
-
-def _count(m: int, r: int, with_replacement: bool) -> int:
-    return math.comb(m + r - 1, r) if with_replacement else math.comb(m, r)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -53,7 +31,7 @@ class _Combinatorial(ExpansionBase):
         object.__setattr__(self, "with_replacement", bool(self.with_replacement))
 
     def _index(self, m: int, r: int) -> np.ndarray:
-        return _combinations(m, r, with_replacement=self.with_replacement)
+        return combinations(m, r, with_replacement=self.with_replacement)
 
 
 @register(
@@ -93,7 +71,7 @@ class CombinatorialExpansion(_Combinatorial):
     """
 
     def _D(self, m: int) -> int:
-        return sum(r * _count(m, r, self.with_replacement) for r in range(1, self.d + 1))
+        return sum(r * num_combinations(m, r, with_replacement=self.with_replacement) for r in range(1, self.d + 1))
 
     def _expand(self, x: jax.Array) -> jax.Array:
         m = x.shape[1]
@@ -136,7 +114,7 @@ class CombinatorialNormalExpansion(_Combinatorial):
     d: int = 1
 
     def _D(self, m: int) -> int:
-        return sum(_count(m, r, self.with_replacement) for r in range(1, self.d + 1))
+        return sum(num_combinations(m, r, with_replacement=self.with_replacement) for r in range(1, self.d + 1))
 
     def _expand(self, x: jax.Array) -> jax.Array:
         m = x.shape[1]

@@ -1,5 +1,6 @@
 """Low-level operations shared by the families (no flax, no optax)."""
 
+from jaxbig.ops.combinations import combinations, num_combinations
 from jaxbig.ops.functions import FunctionSpec, apply_functions, resolve_functions
 from jaxbig.ops.kron import eye_kron_product, kron_product, ones_kron_product
 from jaxbig.ops.patches import (
@@ -23,10 +24,12 @@ __all__: list[str] = [
     "Sphere",
     "aggregation_matrix",
     "apply_functions",
+    "combinations",
     "eye_kron_product",
     "gather_patches",
     "kron_product",
     "make_patch",
+    "num_combinations",
     "ones_kron_product",
     "packed_grid_shape",
     "padding_matrix",

@@ -7,7 +7,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from jaxbig.base import _owner_name, check_int, check_matrix
+from jaxbig.base import Transformation, _owner_name, check_int, check_matrix
 
 
 def as_input(owner: Any, x: jax.typing.ArrayLike, width: int | None = None) -> jax.Array:
@@ -51,3 +51,29 @@ def check_rows(owner: Any, x: jax.Array, minimum: int, why: str) -> None:
             f"{_owner_name(owner)}: x must have at least {minimum} rows ({why}), "
             f"got shape {tuple(x.shape)}"
         )
+
+
+class TargetWidth(Transformation):
+    """A compression to a fixed width given by its ``D`` field (``1 <= D <= m``).
+
+    Subclasses are dataclasses with a field ``D``; those with a ``__post_init__``
+    call ``super().__post_init__()``.
+    """
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "D", check_int(self, "D", self.D, minimum=1))
+
+    def calculate_D(self, m: int) -> int:
+        """``D`` (checked against ``m``).
+
+        Args:
+          m: the input width.
+
+        Returns:
+          ``D``.
+
+        Raises:
+          ValueError: if ``D > m``.
+        """
+        check_target_width(self, self.D, m)
+        return self.D

@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 
-from jaxbig.base import Transformation, check_float, check_int
-from jaxbig.compression._common import as_input, check_rows, check_target_width, compute_dtype
+from jaxbig.base import check_float
+from jaxbig.compression._common import TargetWidth, as_input, check_rows, compute_dtype
 from jaxbig.compression._embedding import sign_flip_rows
 from jaxbig.registry import register
 
@@ -48,7 +48,7 @@ class PCAState(NamedTuple):
     formula="κ(x) = (x - μ) V_Dᵀ, V_D = top-D principal axes of the rows seen, D = D",
 )
 @dataclasses.dataclass(frozen=True)
-class IncrementalPCACompression(Transformation):
+class IncrementalPCACompression(TargetWidth):
     """Incremental PCA compression: projection on the leading principal axes.
 
     ``κ(x) = (x - μ) V_Dᵀ, V_D = top-D principal axes of the rows seen, D = D``:
@@ -83,18 +83,6 @@ class IncrementalPCACompression(Transformation):
     """
 
     D: int
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "D", check_int(self, "D", self.D, minimum=1))
-
-    def calculate_D(self, m: int) -> int:
-        """``D`` (checked against ``m``).
-
-        Raises:
-          ValueError: if ``D > m``.
-        """
-        check_target_width(self, self.D, m)
-        return self.D
 
     def init(self, key: jax.Array, m: int, *, dtype: Any = jnp.float32) -> PCAState:
         """A state with no rows seen and random orthonormal axes.
@@ -188,7 +176,7 @@ class IncrementalPCACompression(Transformation):
     formula="κ(x) = x Rᵀ, R_ij ∈ {±√(1/(s·D)), 0} with P(±) = s/2 each, D = D",
 )
 @dataclasses.dataclass(frozen=True)
-class RandomProjectionCompression(Transformation):
+class RandomProjectionCompression(TargetWidth):
     """Sparse random projection compression (Achlioptas / Li et al.).
 
     ``κ(x) = x Rᵀ, R_ij ∈ {±√(1/(s·D)), 0} with P(±) = s/2 each, D = D``: ``R`` is
@@ -224,19 +212,10 @@ class RandomProjectionCompression(Transformation):
     density: float | str = "auto"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "D", check_int(self, "D", self.D, minimum=1))
+        super().__post_init__()
         if self.density != "auto":
             object.__setattr__(self, "density", check_float(
                 self, "density", self.density, minimum=0.0, maximum=1.0, strict_minimum=True))
-
-    def calculate_D(self, m: int) -> int:
-        """``D`` (checked against ``m``).
-
-        Raises:
-          ValueError: if ``D > m``.
-        """
-        check_target_width(self, self.D, m)
-        return self.D
 
     def _density(self, m: int) -> float:
         return 1.0 / math.sqrt(m) if self.density == "auto" else float(self.density)

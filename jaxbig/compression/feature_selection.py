@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 
-from jaxbig.base import Transformation, _owner_name, check_float, check_int
-from jaxbig.compression._common import as_input, check_rows, check_target_width, compute_dtype
+from jaxbig.base import _owner_name, check_float, check_int
+from jaxbig.compression._common import TargetWidth, as_input, check_rows, compute_dtype
 from jaxbig.compression._embedding import distances, kmeans, laplacian_eigenmaps
 from jaxbig.registry import register
 
@@ -67,11 +67,11 @@ class _IncrementalFields:
     t_threshold: int = 100
 
 
-class _IncrementalSelector(Transformation):
+class _IncrementalSelector(TargetWidth):
     """The running average tinyBIG's ``feature_selection`` keeps across calls."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "D", check_int(self, "D", self.D, minimum=1))
+        super().__post_init__()
         if not isinstance(self.incremental, bool):
             raise ValueError(f"{type(self).__name__}: incremental must be a bool, "
                              f"got {self.incremental!r}")
@@ -79,15 +79,6 @@ class _IncrementalSelector(Transformation):
             self, "incremental_stop_threshold", self.incremental_stop_threshold, minimum=0.0))
         object.__setattr__(self, "t_threshold",
                            check_int(self, "t_threshold", self.t_threshold, minimum=1))
-
-    def calculate_D(self, m: int) -> int:
-        """``D`` (checked against ``m``).
-
-        Raises:
-          ValueError: if ``D > m``.
-        """
-        check_target_width(self, self.D, m)
-        return self.D
 
     def _average(self, old: jax.Array, new: jax.Array, t: jax.Array,
                  incremental: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:

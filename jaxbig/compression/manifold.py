@@ -19,8 +19,8 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from jaxbig.base import Transformation, check_float, check_int
-from jaxbig.compression._common import as_input, check_rows, check_target_width, compute_dtype
+from jaxbig.base import check_float, check_int
+from jaxbig.compression._common import TargetWidth, as_input, check_rows, compute_dtype
 from jaxbig.compression._embedding import (
     classical_scaling,
     distances,
@@ -41,20 +41,8 @@ __all__ = [
 ]
 
 
-class _ManifoldBase(Transformation):
-    """``D <= m`` checks and the float handling shared by the manifold learners."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "D", check_int(self, "D", self.D, minimum=1))
-
-    def calculate_D(self, m: int) -> int:
-        """``D`` (checked against ``m``).
-
-        Raises:
-          ValueError: if ``D > m``.
-        """
-        check_target_width(self, self.D, m)
-        return self.D
+class _ManifoldBase(TargetWidth):
+    """The input checks and the compiled embedding shared by the manifold learners."""
 
     def _min_rows(self) -> tuple[int, str]:
         return self.D + 1, f"an embedding in D={self.D} dimensions needs D + 1"
@@ -89,6 +77,19 @@ def _compiled_embed(function: _ManifoldBase, x: jax.Array) -> jax.Array:
     return function._embed(x)
 
 
+class _NeighborGraphBase(_ManifoldBase):
+    """Learners on the graph of each row's ``n_neighbors`` nearest rows (Isomap, LLE)."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        object.__setattr__(self, "n_neighbors",
+                           check_int(self, "n_neighbors", self.n_neighbors, minimum=1))
+
+    def _min_rows(self) -> tuple[int, str]:
+        need = max(self.n_neighbors, self.D) + 1
+        return need, f"n_neighbors={self.n_neighbors} and D={self.D} need more rows"
+
+
 def _floyd_warshall(graph: jax.Array) -> jax.Array:
     """All-pairs shortest path lengths of a dense weighted graph (``inf`` = no edge)."""
 
@@ -121,7 +122,7 @@ def _connect_components(graph: jax.Array, d: jax.Array) -> jax.Array:
     formula="κ(X) = V_D √Λ_D of -½ H G² H, G = geodesic distances on the k-NN graph, D = D",
 )
 @dataclasses.dataclass(frozen=True)
-class IsomapManifoldCompression(_ManifoldBase):
+class IsomapManifoldCompression(_NeighborGraphBase):
     """Isomap compression: classical scaling of geodesic distances on a neighbor graph.
 
     ``κ(X) = V_D √Λ_D of -½ H G² H, G = geodesic distances on the k-NN graph, D = D``:
@@ -153,15 +154,6 @@ class IsomapManifoldCompression(_ManifoldBase):
     D: int
     n_neighbors: int = 1
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        object.__setattr__(self, "n_neighbors",
-                           check_int(self, "n_neighbors", self.n_neighbors, minimum=1))
-
-    def _min_rows(self) -> tuple[int, str]:
-        need = max(self.n_neighbors, self.D) + 1
-        return need, f"n_neighbors={self.n_neighbors} and D={self.D} need more rows"
-
     def _embed(self, x: jax.Array) -> jax.Array:
         d = distances(x)
         n = d.shape[0]
@@ -178,7 +170,7 @@ class IsomapManifoldCompression(_ManifoldBase):
     formula="κ(X) = bottom eigenvectors 2..D+1 of (I - W)ᵀ(I - W), W = local reconstruction weights, D = D",
 )
 @dataclasses.dataclass(frozen=True)
-class LLEManifoldCompression(_ManifoldBase):
+class LLEManifoldCompression(_NeighborGraphBase):
     """Locally linear embedding compression (standard LLE).
 
     ``κ(X) = bottom eigenvectors 2..D+1 of (I - W)ᵀ(I - W), W = local reconstruction weights, D = D``:
@@ -216,13 +208,7 @@ class LLEManifoldCompression(_ManifoldBase):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        object.__setattr__(self, "n_neighbors",
-                           check_int(self, "n_neighbors", self.n_neighbors, minimum=1))
         object.__setattr__(self, "reg", check_float(self, "reg", self.reg, minimum=0.0))
-
-    def _min_rows(self) -> tuple[int, str]:
-        need = max(self.n_neighbors, self.D) + 1
-        return need, f"n_neighbors={self.n_neighbors} and D={self.D} need more rows"
 
     def _embed(self, x: jax.Array) -> jax.Array:
         n = x.shape[0]

@@ -13,8 +13,9 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
-from jaxbig.base import Fabrication, check_divides, check_int, check_vector
+from jaxbig.base import Fabrication, check_divides, check_int, check_matrix, check_vector
 
 Shape = tuple[int, ...]
 
@@ -35,7 +36,30 @@ def _split(w: jax.Array, shapes: tuple[Shape, ...]) -> tuple[jax.Array, ...]:
 
 
 class _Structured(Fabrication):
-    """A fabrication whose ``w`` is the concatenation of row-major blocks."""
+    """A fabrication whose ``w`` is the concatenation of row-major blocks.
+
+    It documents ``apply`` and ``product`` once for the whole family; members
+    override them without repeating the docstrings (``help`` and
+    :func:`inspect.getdoc` show these). Each member's class docstring says how its
+    ``product`` avoids forming ψ(w).
+    """
+
+    def _positive_ints(self, *names: str, optional: bool = False) -> None:
+        """Validates (and normalises to ``int``) hyperparameters that must be >= 1.
+
+        With ``optional``, ``None`` (chosen later from ``n``, ``D``) is accepted too.
+        """
+        for name in names:
+            value = getattr(self, name)
+            if not (optional and value is None):
+                object.__setattr__(self, name, check_int(self, name, value, minimum=1))
+
+    def _bool(self, name: str) -> None:
+        """Validates (and normalises to ``bool``) a boolean hyperparameter."""
+        value = getattr(self, name)
+        if not isinstance(value, (bool, np.bool_)):
+            raise self._error(f"{name} must be a bool, got {value!r}")
+        object.__setattr__(self, name, bool(value))
 
     @abc.abstractmethod
     def _layout(self, n: int, D: int) -> tuple[Shape, ...]:
@@ -59,6 +83,44 @@ class _Structured(Fabrication):
             hyperparameters do not fit them.
         """
         return sum(math.prod(shape) for shape in self._layout(n, D))
+
+    @abc.abstractmethod
+    def apply(self, w: Any, n: int, D: int) -> jax.Array:
+        """ψ(w): the fabricated parameter matrix.
+
+        Args:
+          w: the parameters as :meth:`init` returns them: the flat ``(l,)`` vector
+            (tinyBIG's ``(1, l)`` layout is accepted too), or the member's parameter
+            NamedTuple whose field ``w`` is that vector.
+          n: output dimension.
+          D: expansion-space dimension.
+
+        Returns:
+          ψ(w), shape ``(n, D)``, dtype of ``w``.
+
+        Raises:
+          ValueError: if ``n`` or ``D`` is not a positive integer, the
+            hyperparameters do not fit them (e.g. ``p`` does not divide ``n``), or
+            ``w`` is not of shape ``(l,)`` with ``l = calculate_l(n, D)``.
+        """
+
+    def product(self, w: Any, x: jax.typing.ArrayLike, n: int, D: int) -> jax.Array:
+        """``x @ ψ(w).T``, without forming ψ(w) wherever the structure allows.
+
+        Args:
+          w: the parameters, as for :meth:`apply`.
+          x: the input, shape ``(b, D)``.
+          n: output dimension.
+          D: expansion-space dimension.
+
+        Returns:
+          ``x @ ψ(w).T``, shape ``(b, n)``, dtype of ``x``.
+
+        Raises:
+          ValueError: as :meth:`apply`, or if ``x`` is not of shape ``(b, D)``.
+        """
+        x = check_matrix(self, x, D)
+        return x @ self.apply(w, n, D).astype(x.dtype).T
 
     def _parts(self, w: Any, n: int, D: int) -> tuple[jax.Array, ...]:
         """``w`` (``(l,)`` or tinyBIG's ``(1, l)``) checked and split by the layout."""

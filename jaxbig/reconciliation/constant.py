@@ -39,36 +39,9 @@ class _Constant(_ParameterFree):
     c: ClassVar[float]
 
     def apply(self, w: Any, n: int, D: int) -> jax.Array:
-        """ψ(w) = c · 1_{n×D}.
-
-        Args:
-          w: empty parameters, shape ``(0,)``, ``(1, 0)`` or ``None``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(n, D)``, dtype of ``w`` (float32 for ``None``).
-
-        Raises:
-          ValueError: if ``n`` or ``D`` is not a positive integer or ``w`` is not empty.
-        """
         return jnp.full((n, D), self.c, self._dtype(w, n, D))
 
     def product(self, w: Any, x: jax.typing.ArrayLike, n: int, D: int) -> jax.Array:
-        """``x @ ψ(w).T = c · (Σ_j x_j)`` repeated in each of the ``n`` columns.
-
-        Args:
-          w: empty parameters, shape ``(0,)``, ``(1, 0)`` or ``None``.
-          x: the input, shape ``(b, D)``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(b, n)``, dtype of ``x``.
-
-        Raises:
-          ValueError: as :meth:`apply`, or if ``x`` is not of shape ``(b, D)``.
-        """
         self._parts(w, n, D)
         x = check_matrix(self, x, D)
         row_sums = jnp.sum(x, axis=1, keepdims=True) * jnp.asarray(self.c, x.dtype)
@@ -191,36 +164,9 @@ class ConstantEyeReconciliation(_ParameterFree):
     """
 
     def apply(self, w: Any, n: int, D: int) -> jax.Array:
-        """ψ(w) = I_{n×D}.
-
-        Args:
-          w: empty parameters, shape ``(0,)``, ``(1, 0)`` or ``None``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(n, D)``, dtype of ``w`` (float32 for ``None``).
-
-        Raises:
-          ValueError: if ``n`` or ``D`` is not a positive integer or ``w`` is not empty.
-        """
         return jnp.eye(n, D, dtype=self._dtype(w, n, D))
 
     def product(self, w: Any, x: jax.typing.ArrayLike, n: int, D: int) -> jax.Array:
-        """``x @ I_{n×D}.T``: the first ``min(n, D)`` columns of ``x``, zero-padded to ``n``.
-
-        Args:
-          w: empty parameters, shape ``(0,)``, ``(1, 0)`` or ``None``.
-          x: the input, shape ``(b, D)``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(b, n)``, dtype of ``x``.
-
-        Raises:
-          ValueError: as :meth:`apply`, or if ``x`` is not of shape ``(b, D)``.
-        """
         self._parts(w, n, D)
         x = check_matrix(self, x, D)
         # I_{n×D} = I_{n×D} ⊗ [1]: the block-diagonal product with 1×1 blocks.

@@ -7,9 +7,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
-from jaxbig.base import check_int
 from jaxbig.reconciliation._layout import Shape
 from jaxbig.reconciliation._random import _FixedRandom, _normals
 from jaxbig.reconciliation.params import HypernetParams
@@ -31,8 +29,8 @@ class HypernetReconciliation(_FixedRandom):
 
     where ``w ∈ ℝ^l`` (``l`` is a hyperparameter, independent of ``n`` and ``D``),
     ``σ`` is the logistic sigmoid, ``W₁ ∈ ℝ^{hidden_dim×l}``, ``b₁ ∈ ℝ^{hidden_dim}``,
-    ``W₂ ∈ ℝ^{(n·D)×hidden_dim}``, ``b₂ ∈ ℝ^{n·D}``, all initialised standard normal
-    as in tinyBIG, and the output of length ``n·D`` is reshaped row-major to
+    ``W₂ ∈ ℝ^{(n·D)×hidden_dim}``, ``b₂ ∈ ℝ^{n·D}``, all drawn standard normal (in
+    this order) as in tinyBIG, and the output of length ``n·D`` is reshaped row-major to
     ``(n, D)``. ``product`` forms ψ(w) and multiplies (the net's output layer is
     the ``(n·D)``-sized object either way).
 
@@ -50,7 +48,8 @@ class HypernetReconciliation(_FixedRandom):
 
     Raises:
       ValueError: if ``l`` or ``hidden_dim`` is not a positive integer or ``static``
-        is not a bool.
+        is not a bool; at call time if the parameters are neither container or an
+        explicit net's weights have other shapes than above.
 
     References:
       tinyBIG 0.2.1, ``tinybig/reconciliation/hypernet_reconciliation.py``
@@ -72,11 +71,8 @@ class HypernetReconciliation(_FixedRandom):
     static: bool = True
 
     def __post_init__(self) -> None:
-        for name in ("l", "hidden_dim"):
-            object.__setattr__(self, name, check_int(self, name, getattr(self, name), minimum=1))
-        if not isinstance(self.static, (bool, np.bool_)):
-            raise self._error(f"static must be a bool, got {self.static!r}")
-        object.__setattr__(self, "static", bool(self.static))
+        self._positive_ints("l", "hidden_dim")
+        self._bool("static")
 
     def _layout(self, n: int, D: int) -> tuple[Shape, ...]:
         self._check_nD(n, D)
@@ -106,22 +102,6 @@ class HypernetReconciliation(_FixedRandom):
         return HypernetParams(params.w, *net)
 
     def apply(self, w: Any, n: int, D: int) -> jax.Array:
-        """ψ(w) = reshape(W₂ σ(W₁ w + b₁) + b₂).
-
-        Args:
-          w: ``FixedRandomParams(w, key_data)`` or ``HypernetParams``; ``w`` of shape
-            ``(l,)`` or tinyBIG's ``(1, l)``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(n, D)``, dtype of ``w``.
-
-        Raises:
-          ValueError: if ``n`` or ``D`` is not a positive integer, ``w`` has another
-            length, the net weights have other shapes, or the parameters are neither
-            container.
-        """
         if isinstance(w, HypernetParams):
             (vec,) = self._parts(w.w, n, D)
             net = tuple(jnp.asarray(a) for a in w[1:])

@@ -55,37 +55,10 @@ class IdentityReconciliation(_Full):
     """
 
     def apply(self, w: Any, n: int, D: int) -> jax.Array:
-        """ψ(w) = reshape(w).
-
-        Args:
-          w: the parameters, shape ``(n·D,)`` or tinyBIG's ``(1, n·D)``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(n, D)``, dtype of ``w``.
-
-        Raises:
-          ValueError: if ``n`` or ``D`` is not a positive integer or ``w`` has another length.
-        """
         (W,) = self._parts(w, n, D)
         return W
 
     def product(self, w: Any, x: jax.typing.ArrayLike, n: int, D: int) -> jax.Array:
-        """``x @ Wᵀ``.
-
-        Args:
-          w: the parameters, shape ``(n·D,)`` or ``(1, n·D)``.
-          x: the input, shape ``(b, D)``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(b, n)``, dtype of ``x``.
-
-        Raises:
-          ValueError: as :meth:`apply`, or if ``x`` is not of shape ``(b, D)``.
-        """
         (W,) = self._parts(w, n, D)
         x = check_matrix(self, x, D)
         return x @ W.astype(x.dtype).T
@@ -139,9 +112,7 @@ class MaskingReconciliation(_Full):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "p", check_float(self, "p", self.p, minimum=0.0, maximum=1.0))
-        if not isinstance(self.fixed_mask, (bool, np.bool_)):
-            raise self._error(f"fixed_mask must be a bool, got {self.fixed_mask!r}")
-        object.__setattr__(self, "fixed_mask", bool(self.fixed_mask))
+        self._bool("fixed_mask")
 
     def _draw_mask(self, key: jax.Array, n: int, D: int) -> jax.Array:
         return jax.random.bernoulli(key, self.p, (n, D))

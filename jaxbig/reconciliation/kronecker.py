@@ -23,7 +23,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from jaxbig.base import check_int, check_matrix
+from jaxbig.base import check_matrix
 from jaxbig.ops.kron import eye_kron_product, kron_product, ones_kron_product
 from jaxbig.reconciliation._layout import Shape, _close_factor, _Padded
 from jaxbig.registry import register
@@ -35,6 +35,7 @@ __all__ = [
     "HMReconciliation",
     "LPHMReconciliation",
 ]
+
 
 class _Kronecker(_Padded):
     """ψ(w) = A ⊗ B for factors ``A (p, q)`` and ``B (s, t)`` built from ``w``."""
@@ -55,38 +56,10 @@ class _Kronecker(_Padded):
         return self._factors(self._parts(w, n, D), p, q)
 
     def apply(self, w: Any, n: int, D: int) -> jax.Array:
-        """ψ(w) = A ⊗ B, built with :func:`jax.numpy.kron`.
-
-        Args:
-          w: the parameters, shape ``(l,)`` or tinyBIG's ``(1, l)``.
-          n: output dimension, ``p·s``.
-          D: expansion-space dimension, ``q·t``.
-
-        Returns:
-          The fabricated matrix, shape ``(n, D)``, dtype of ``w``.
-
-        Raises:
-          ValueError: if ``p`` does not divide ``n``, ``q`` does not divide ``D``, or
-            ``w`` is not of shape ``(l,)``.
-        """
         a, b = self._kron_factors(w, n, D)
         return jnp.kron(a, b)
 
     def product(self, w: Any, x: jax.typing.ArrayLike, n: int, D: int) -> jax.Array:
-        """``x @ ψ(w).T`` computed blockwise, without forming ψ(w).
-
-        Args:
-          w: the parameters, shape ``(l,)`` or ``(1, l)``.
-          x: the input, shape ``(b, D)``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(b, n)``, dtype of ``x``.
-
-        Raises:
-          ValueError: as :meth:`apply`, or if ``x`` is not of shape ``(b, D)``.
-        """
         a, b = self._kron_factors(w, n, D)
         return kron_product(check_matrix(self, x, D), a, b)
 
@@ -102,9 +75,9 @@ class _Padding(_Kronecker):
     # ``_structured_product`` to its product from jaxbig.ops.kron.
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "p", check_int(self, "p", self.p, minimum=1))
-        q = self.p if self.q is None else check_int(self, "q", self.q, minimum=1)
-        object.__setattr__(self, "q", q)
+        if self.q is None:
+            object.__setattr__(self, "q", self.p)
+        self._positive_ints("p", "q")
 
     def _pq(self, n: int, D: int) -> tuple[int, int]:
         return self.p, self.q
@@ -117,20 +90,6 @@ class _Padding(_Kronecker):
         return self._constant(p, q, w.dtype), w
 
     def product(self, w: Any, x: jax.typing.ArrayLike, n: int, D: int) -> jax.Array:
-        """``x @ ψ(w).T`` computed blockwise, without forming ψ(w).
-
-        Args:
-          w: the parameters, shape ``(l,)`` or ``(1, l)``.
-          x: the input, shape ``(b, D)``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(b, n)``, dtype of ``x``.
-
-        Raises:
-          ValueError: as :meth:`apply`, or if ``x`` is not of shape ``(b, D)``.
-        """
         x = check_matrix(self, x, D)
         (W,) = self._parts(w, n, D)
         return self._structured_product(x, W, self.p, self.q)
@@ -153,7 +112,7 @@ class DuplicatedPadding(_Padding):
     repeats the result ``p`` times.
 
     tinyBIG 0.2.1 reshapes an outer product instead of this Kronecker product; the
-    two agree only for ``q = 1``. jaxbig follows the formula.
+    two agree only when ``q = 1`` or ``s = 1``. jaxbig follows the formula.
 
     Args:
       p: block rows (row duplication count); must divide ``n``.
@@ -245,10 +204,7 @@ class _HyperComplex(_Kronecker):
     q: int | None = None
 
     def __post_init__(self) -> None:
-        for name in ("p", "q"):
-            value = getattr(self, name)
-            if value is not None:
-                object.__setattr__(self, name, check_int(self, name, value, minimum=1))
+        self._positive_ints("p", "q", optional=True)
 
     def _pq(self, n: int, D: int) -> tuple[int, int]:
         p = _close_factor(n) if self.p is None else self.p
@@ -314,7 +270,7 @@ class _LowRankHyperComplex(_HyperComplex):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        object.__setattr__(self, "r", check_int(self, "r", self.r, minimum=1))
+        self._positive_ints("r")
 
 
 @register(

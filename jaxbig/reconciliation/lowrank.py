@@ -7,7 +7,7 @@ from typing import Any
 
 import jax
 
-from jaxbig.base import check_int, check_matrix
+from jaxbig.base import check_matrix
 from jaxbig.reconciliation._layout import Shape, _Structured
 from jaxbig.registry import register
 
@@ -58,44 +58,17 @@ class LowRankReconciliation(_Structured):
     r: int = 2
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "r", check_int(self, "r", self.r, minimum=1))
+        self._positive_ints("r")
 
     def _layout(self, n: int, D: int) -> tuple[Shape, ...]:
         n, D = self._check_nD(n, D)
         return ((n, self.r), (self.r, D))
 
     def apply(self, w: Any, n: int, D: int) -> jax.Array:
-        """ψ(w) = A B.
-
-        Args:
-          w: the parameters, shape ``(l,)`` or tinyBIG's ``(1, l)``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(n, D)``, dtype of ``w``.
-
-        Raises:
-          ValueError: if ``n`` or ``D`` is not a positive integer or ``w`` has another length.
-        """
         a, b = self._parts(w, n, D)
         return a @ b
 
     def product(self, w: Any, x: jax.typing.ArrayLike, n: int, D: int) -> jax.Array:
-        """``x @ (A B)ᵀ = (x Bᵀ) Aᵀ``, never forming the ``(n, D)`` matrix.
-
-        Args:
-          w: the parameters, shape ``(l,)`` or ``(1, l)``.
-          x: the input, shape ``(b, D)``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(b, n)``, dtype of ``x``.
-
-        Raises:
-          ValueError: as :meth:`apply`, or if ``x`` is not of shape ``(b, D)``.
-        """
         a, b = self._parts(w, n, D)
         x = check_matrix(self, x, D)
         return (x @ b.astype(x.dtype).T) @ a.astype(x.dtype).T

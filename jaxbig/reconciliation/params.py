@@ -37,7 +37,10 @@ class FixedRandomParams(NamedTuple):
       w: the trained parameters, shape ``(l,)``.
       key_data: uint32 key data of shape ``(2,)`` (a threefry2x32 key, as
         ``jax.random.key_data(jax.random.key(seed))`` gives) from which the fixed
-        matrices are drawn.
+        matrices are drawn: a member's matrices, in the order its docstring lists
+        them, are consecutive row-major blocks of one draw
+        ``jax.random.normal(jax.random.wrap_key_data(key_data), (total,))`` (float32,
+        then cast to ``w``'s dtype).
     """
 
     w: jax.Array

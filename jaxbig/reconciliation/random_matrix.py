@@ -6,9 +6,8 @@ import dataclasses
 from typing import Any
 
 import jax
-import jax.numpy as jnp
 
-from jaxbig.base import check_int, check_matrix
+from jaxbig.base import check_matrix
 from jaxbig.reconciliation._layout import Shape
 from jaxbig.reconciliation._random import _FixedRandom
 from jaxbig.registry import register
@@ -29,7 +28,8 @@ class RandomMatrixAdaptionReconciliation(_FixedRandom):
 
     where ``w`` is split (in this order) into ``λ₁ ∈ ℝ^n`` and ``λ₂ ∈ ℝ^r``
     (``l = n + r``), and ``A ∈ ℝ^{n×r}``, ``B ∈ ℝ^{D×r}`` are fixed standard normal
-    matrices drawn from the key data in the parameters (never trained).
+    matrices drawn, in this order, from the key data in the parameters (never
+    trained).
     ``product`` computes ``(((x B) ⊙ λ₂) Aᵀ) ⊙ λ₁`` in ``O(b·r·(n + D))``.
 
     tinyBIG's documentation writes ``Λ₁ A Λ₁ Bᵀ``, which is ill-formed (``Λ₁`` is
@@ -61,7 +61,7 @@ class RandomMatrixAdaptionReconciliation(_FixedRandom):
     r: int = 2
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "r", check_int(self, "r", self.r, minimum=1))
+        self._positive_ints("r")
 
     def _layout(self, n: int, D: int) -> tuple[Shape, ...]:
         n, D = self._check_nD(n, D)
@@ -71,38 +71,10 @@ class RandomMatrixAdaptionReconciliation(_FixedRandom):
         return ((n, self.r), (D, self.r))
 
     def apply(self, w: Any, n: int, D: int) -> jax.Array:
-        """ψ(w) = Λ₁ A Λ₂ Bᵀ.
-
-        Args:
-          w: ``FixedRandomParams(w, key_data)`` with ``w`` of shape ``(n + r,)`` or ``(1, n + r)``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(n, D)``, dtype of ``w``.
-
-        Raises:
-          ValueError: if ``n`` or ``D`` is not a positive integer, ``w`` has another
-            length, or the parameters are not ``FixedRandomParams``.
-        """
         (lam1, lam2), (a, b) = self._unpack(w, n, D)
         return (lam1[:, None] * a * lam2) @ b.T
 
     def product(self, w: Any, x: jax.typing.ArrayLike, n: int, D: int) -> jax.Array:
-        """``x @ ψ(w).T = (((x B) ⊙ λ₂) Aᵀ) ⊙ λ₁``, never forming the ``(n, D)`` matrix.
-
-        Args:
-          w: as in :meth:`apply`.
-          x: the input, shape ``(b, D)``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(b, n)``, dtype of ``x``.
-
-        Raises:
-          ValueError: as :meth:`apply`, or if ``x`` is not of shape ``(b, D)``.
-        """
         (lam1, lam2), (a, b) = self._unpack(w, n, D)
         x = check_matrix(self, x, D)
         lam1, lam2, a, b = (v.astype(x.dtype) for v in (lam1, lam2, a, b))
@@ -159,8 +131,7 @@ class RandomMatrixHypernetReconciliation(_FixedRandom):
     hidden_dim: int = 128
 
     def __post_init__(self) -> None:
-        for name in ("r", "l", "hidden_dim"):
-            object.__setattr__(self, name, check_int(self, name, getattr(self, name), minimum=1))
+        self._positive_ints("r", "l", "hidden_dim")
 
     def _layout(self, n: int, D: int) -> tuple[Shape, ...]:
         self._check_nD(n, D)
@@ -171,20 +142,6 @@ class RandomMatrixHypernetReconciliation(_FixedRandom):
         return ((self.l, r), (d, r), (d, r), (n * D, r))
 
     def apply(self, w: Any, n: int, D: int) -> jax.Array:
-        """ψ(w) = reshape(σ(w P Qᵀ) S Tᵀ).
-
-        Args:
-          w: ``FixedRandomParams(w, key_data)`` with ``w`` of shape ``(l,)`` or ``(1, l)``.
-          n: output dimension.
-          D: expansion-space dimension.
-
-        Returns:
-          Shape ``(n, D)``, dtype of ``w``.
-
-        Raises:
-          ValueError: if ``n`` or ``D`` is not a positive integer, ``w`` has another
-            length, or the parameters are not ``FixedRandomParams``.
-        """
         (vec,), (p, q, s, t) = self._unpack(w, n, D)
         hidden = jax.nn.sigmoid((vec @ p) @ q.T)
         return (t @ (hidden @ s)).reshape(n, D)

@@ -15,6 +15,7 @@ from jaxbig.ops.patches import (
     padding_matrix,
     patch_indices,
 )
+from jaxbig.ops.rounding import round_st
 
 __all__: list[str] = [
     "Cuboid",
@@ -35,4 +36,5 @@ __all__: list[str] = [
     "padding_matrix",
     "patch_indices",
     "resolve_functions",
+    "round_st",
 ]

@@ -18,8 +18,9 @@ class RPN(nnx.Module):
 
     Args:
       layers: the layers, in order: :class:`RPNLayer` modules or any module that
-        maps a ``(b, m)`` array to a ``(b, n)`` array (e.g. a
-        ``PowerLawBottleneck`` on the hidden features), or
+        maps a ``(b, m)`` array to a ``(b, n)`` array, or to a tuple whose first
+        element is that array (e.g. a :class:`PowerLawBottleneck` on the hidden
+        features, which also returns its rate penalty), or
       layer: :class:`RPNLayer` keyword arguments (with ``m`` and ``n``, without
         ``rngs``), or a sequence of them, allocated over the depth with ``depth``
         / ``depth_alloc`` as tinyBIG does.
@@ -72,8 +73,23 @@ class RPN(nnx.Module):
         self.layers = nnx.List(layers)
         self.depth = len(layers)
 
-    def __call__(self, x: jax.Array) -> jax.Array:
-        """Maps ``x`` of shape ``(b, m_0)`` through every layer."""
-        for module in self.layers:
+    def __call__(self, x: jax.Array, *, return_aux: bool = False) -> Any:
+        """Maps ``x`` of shape ``(b, m_0)`` through every layer.
+
+        A layer that returns a tuple ``(y, aux)`` — a ``PowerLawBottleneck``
+        returns the quantized features and their rate penalty — passes ``y`` on.
+
+        Args:
+          x: the input, shape ``(b, m_0)``.
+          return_aux: whether to return the layers' auxiliary outputs too.
+
+        Returns:
+          The output ``(b, n_K)``; with ``return_aux``, ``(output, aux)`` where
+          ``aux`` maps the index of every layer that returned a tuple to its ``aux``.
+        """
+        aux: dict[int, Any] = {}
+        for index, module in enumerate(self.layers):
             x = module(x)
-        return x
+            if isinstance(x, tuple):
+                x, aux[index] = x[0], (x[1] if len(x) == 2 else x[1:])
+        return (x, aux) if return_aux else x

@@ -82,3 +82,18 @@ def test_models_work_under_nnx_vmap_and_nnx_jit():
     assert w.shape == (3, 1, 24) and not np.allclose(w[0], w[1])
     kx = np.concatenate([x, np.einsum("ba,bc->bac", x, x).reshape(5, 9)], axis=1)
     np.testing.assert_allclose(ys[1], kx @ w[1, 0].reshape(2, 12).T, rtol=1e-5, atol=1e-6)
+
+
+def test_model_passes_on_the_first_element_of_tuple_outputs_and_collects_the_rest():
+    class Halve(nnx.Module):
+        def __call__(self, x):
+            return x / 2, jnp.sum(x, axis=-1)
+
+    rngs = nnx.Rngs(0)
+    first, last = RPNLayer(3, 4, head=IDENTITY_HEAD, rngs=rngs), RPNLayer(4, 2, head=IDENTITY_HEAD, rngs=rngs)
+    model = RPN([first, Halve(), last])
+    x = jnp.ones((5, 3))
+    y, aux = model(x, return_aux=True)
+    np.testing.assert_allclose(y, last(first(x) / 2), rtol=1e-6)
+    np.testing.assert_allclose(aux[1], jnp.sum(first(x), axis=-1), rtol=1e-6)
+    np.testing.assert_allclose(model(x), y)

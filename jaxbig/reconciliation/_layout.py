@@ -130,12 +130,6 @@ class _Structured(Fabrication):
             w = jnp.zeros((0,), jnp.float32)
         return _split(check_vector(self, w, l), shapes)
 
-    def _dtype(self, w: Any, n: int, D: int) -> Any:
-        """The floating dtype of a parameter-free member's output (``w``'s, else float32)."""
-        self._parts(w, n, D)
-        dtype = jnp.result_type(w) if w is not None else jnp.float32
-        return dtype if jnp.issubdtype(dtype, jnp.floating) else jnp.float32
-
 
 class _Padded(_Structured):
     """Shared ``p``, ``q`` handling of the Kronecker members: ``n = p·s``, ``D = q·t``."""

@@ -32,6 +32,12 @@ class _ParameterFree(_Structured):
         self._check_nD(n, D)
         return ()
 
+    def _dtype(self, w: Any, n: int, D: int) -> Any:
+        """The floating dtype of a parameter-free member's output (``w``'s, else float32)."""
+        self._parts(w, n, D)
+        dtype = jnp.result_type(w) if w is not None else jnp.float32
+        return dtype if jnp.issubdtype(dtype, jnp.floating) else jnp.float32
+
 
 class _Constant(_ParameterFree):
     """ψ(w) = c · 1_{n×D} for the member's constant ``c``."""

@@ -36,7 +36,7 @@ def test_kron_product_equals_matmul_with_numpy_kron(p, q, s, t):
     np.testing.assert_allclose(out, x @ np.kron(a, b).T, rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("p, q", [(1, 1), (2, 2), (2, 3), (3, 2), (4, 1), (1, 4)])
+@pytest.mark.parametrize("p, q", [(2, 2), (2, 3), (3, 2), (4, 1)])
 def test_eye_and_ones_kron_products_equal_matmul_with_numpy_kron(p, q):
     b, x = _normal(2, 3), _normal(3, q * 3)
     eye, ones = jax.jit(eye_kron_product, static_argnums=(2, 3)), jax.jit(ones_kron_product, static_argnums=(2, 3))

@@ -68,6 +68,8 @@ SPECIAL: dict[str, dict[str, Any]] = {
             "identity_expansion", jaxbig.make("chebyshev_expansion", d=3), "gaussian_rbf_expansion",
         ),
     },
+    "NestedCompression": {"composition_functions": ("trigonometric_expansion", "max_compression")},
+    "ExtendedCompression": {"composition_functions": ("max_compression", "mean_compression")},
 }
 
 #: Values for required hyperparameters, by name (a 28×28 grid, small patches, ...).

@@ -1,0 +1,311 @@
+"""Run-length gamma encoder for a batch of coding units (private).
+
+The bit stream of a unit is a sequence of tokens, one per nonzero symbol: the gamma
+code of the zero run before it plus one, a sign bit, the gamma code of its
+magnitude; a trailing zero run ends the unit as one more gamma code. The encoder
+never loops over symbols in Python and never loops over them one by one at all:
+
+1. *carry pass* (XLA, parallel): every unit is cut into groups of ``G`` symbols;
+   for each group the position of its last nonzero symbol. A prefix maximum over
+   the groups of a unit (NumPy) gives each group the position of the last nonzero
+   symbol before it, which is all a group needs to know about its left context.
+2. *group pass* (XLA, parallel): each group builds its whole bit string — run
+   lengths, gamma codes, signs, concatenation — as one 64-bit word: the string in
+   the low bits and a stop bit above it, so the word also encodes its length. A
+   group whose string does not fit in 62 bits stores ``2**63 | length`` instead.
+   ``G = 8``; when the strings turn out to average more than ``_GROUP_BITS`` bits
+   (large values), steps 1-2 are redone once with ``G ∈ {4, 2, 1}``.
+3. *pack pass* (XLA, one compiled loop over groups, not symbols): ORs each group's
+   bits into the output words at a running bit offset, pads every unit to a byte
+   boundary and records where it ends.
+4. The rare groups of step 2 that did not fit are coded symbol by symbol in NumPy
+   at the offsets the pack pass recorded and ORed into the words.
+
+Memory is O(number of symbols): the input, one word per group, the output words.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from jaxbig.entropy._bits import INT32_MAX, bucket, gamma_code, to_cpu, x64
+
+#: Symbols per group (unless the codes are long).
+LANE = 8
+#: Target mean length of a group's bit string, which chooses the group size.
+_GROUP_BITS = 44
+#: A group word with this bit set holds a length, not bits.
+_SPILL = np.uint64(1) << np.uint64(63)
+#: Groups packed per iteration of the pack loop.
+_UNROLL = 4
+#: Inputs smaller than this are padded to bucketed shapes to share compiled kernels.
+_EXACT_SIZE = 1 << 16
+
+
+def _magnitude(v: jax.Array) -> jax.Array:
+    """``|v|`` of int32 ``v``, with INT32_MIN coded as INT32_MIN + 1 (as TFC does)."""
+    return jnp.where(v == -(2**31), INT32_MAX, jnp.abs(v))
+
+
+def _place(count: int, per_unit: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``(unit, index in unit)`` of items ``0 … count-1`` laid out ``per_unit`` to a unit.
+
+    Divides through a float64 reciprocal, which vectorises (integer division does
+    not) and is exact for ``count < 2**31``: ``(g + ½)/K`` is ``½/K`` away from an
+    integer, far more than the rounding error.
+    """
+    g = jnp.arange(count, dtype=jnp.int32)
+    unit = jnp.floor((g.astype(jnp.float64) + 0.5) * (1.0 / per_unit.astype(jnp.float64))).astype(jnp.int32)
+    return unit, g - unit * per_unit
+
+
+@functools.partial(jax.jit, static_argnames=("group",))
+def _carry_pass(x: jax.Array, per_unit: jax.Array, *, group: int) -> jax.Array:
+    """The unit position of the last nonzero symbol of each group (-1 if none).
+
+    Args:
+      x: symbols, int32 ``(M · group,)``: units of ``per_unit`` groups each, in turn.
+      per_unit: groups per unit ``K``.
+      group: symbols per group.
+
+    Returns:
+      int32 ``(M,)``.
+    """
+    xg = x.reshape(-1, group)
+    last = jnp.max(jnp.where(xg != 0, jnp.arange(group, dtype=jnp.int32), -1), axis=1)
+    _, j = _place(xg.shape[0], per_unit)
+    return jnp.where(last >= 0, j * group + last, -1)
+
+
+@functools.partial(jax.jit, static_argnames=("group",))
+def _group_pass(
+    x: jax.Array, before: jax.Array, n: jax.Array, per_unit: jax.Array, *, group: int
+) -> tuple[jax.Array, jax.Array]:
+    """The bit string of every group of ``group`` symbols, as one int64 word each.
+
+    Args:
+      x: symbols, int32 ``(M · group,)`` as for :func:`_carry_pass`, zero beyond
+        the unit length ``n`` in each unit.
+      before: int32 ``(M,)``, the position of the last nonzero symbol of the unit
+        before each group (-1 if none).
+      n: the unit length.
+      per_unit: groups per unit ``K`` (``K · group ≥ n``).
+      group: symbols per group.
+
+    Returns:
+      ``(words, bits)``: ``words`` int64 ``(M,)``, each the group's string with a
+      stop bit at its length (``2**63 | length`` when it needs more than 62 bits);
+      ``bits``, the total length of all strings.
+    """
+    xg = x.reshape(-1, group)
+    _, j = _place(xg.shape[0], per_unit)
+    start = j * group
+    bits = jnp.zeros(xg.shape[0], jnp.int64)
+    length = jnp.zeros(xg.shape[0], jnp.int64)
+    prev = before
+    for c in range(group):
+        v = xg[:, c]
+        nonzero = v != 0
+        here = start + c
+        run_code, run_len = gamma_code(here - prev)
+        mag_code, mag_len = gamma_code(jnp.maximum(_magnitude(v), 1))
+        token = run_code | ((v > 0).astype(jnp.int64) << run_len) | (mag_code << (run_len + 1))
+        bits = bits | jnp.where(nonzero, token << length, 0)
+        length = length + jnp.where(nonzero, run_len + 1 + mag_len, 0)
+        prev = jnp.where(nonzero, here, prev)
+    # The unit's trailing zero run closes its last group.
+    trail = n - prev
+    trail_code, trail_len = gamma_code(jnp.maximum(trail, 1))
+    closes = (j == per_unit - 1) & (trail > 1)
+    bits = bits | jnp.where(closes, trail_code << length, 0)
+    length = length + jnp.where(closes, trail_len, 0)
+    words = jnp.where(length <= 62, bits | (jnp.int64(1) << length), jnp.int64(-(2**63)) | length)
+    # The barrier keeps XLA from recomputing every word inside the length sum.
+    words = lax.optimization_barrier(words)
+    return words, jnp.sum(_word_length(words))
+
+
+def _word_length(words: jax.Array) -> jax.Array:
+    """The string length held by a group word (see :func:`_group_pass`)."""
+    spilled = words < 0
+    return jnp.where(spilled, words & 0xFFFF, 63 - lax.clz(words))
+
+
+@functools.partial(jax.jit, static_argnames=("num_units", "num_words", "record", "unroll"))
+def _pack_pass(
+    words: jax.Array, per_unit: jax.Array, *, num_units: int, num_words: int, record: bool, unroll: int
+) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """ORs the group strings into little-endian 64-bit output words.
+
+    One compiled loop over the groups (``unroll`` per iteration) keeps the running
+    bit offset, pads it to a byte boundary after the last group of each unit and
+    records where each unit ends.
+
+    Args:
+      words: group words, int64 ``(M,)``, ``K = per_unit`` groups per unit in turn
+        (groups past the last unit only add bits after it).
+      per_unit: groups per unit ``K``.
+      num_units: the number of units to report (≥ the number of real units).
+      num_words: size of the output buffer (≥ the packed length plus 2 words).
+      record: whether to return each group's bit offset (needed to patch spilled groups).
+      unroll: groups per loop iteration.
+
+    Returns:
+      ``(out, ends, offsets)``: ``out`` uint64 ``(num_words,)``; ``ends`` int64
+      ``(num_units + 1,)``, the byte offset where each unit's string ends; ``offsets``
+      uint64 ``(M,)`` (empty unless ``record``).
+    """
+    count = words.shape[0]
+    one = jnp.uint64(1)
+    units, within = _place(count, per_unit)
+    last = within == per_unit - 1
+
+    def step(g, carry):
+        pos, out, ends, offsets = carry
+        w = words[g]
+        length = _word_length(w).astype(jnp.uint64)
+        bits = jnp.where(w < 0, jnp.uint64(0), w.astype(jnp.uint64) ^ (one << length))
+        q = (pos >> jnp.uint64(6)).astype(jnp.int64)
+        s = pos & jnp.uint64(63)
+        spill = jnp.where(s == 0, jnp.uint64(0), (bits >> one) >> (jnp.uint64(63) - s))
+        old = lax.dynamic_slice(out, (q,), (2,))
+        out = lax.dynamic_update_slice(out, old | jnp.stack([bits << s, spill]), (q,))
+        if record:
+            offsets = offsets.at[g].set(pos)
+        pos = pos + length
+        pos = jnp.where(last[g], (pos + jnp.uint64(7)) & ~jnp.uint64(7), pos)
+        unit = jnp.minimum(units[g], num_units)  # padding groups write to a spare slot
+        ends = lax.dynamic_update_slice(ends, (pos >> jnp.uint64(3)).astype(jnp.int64)[None], (unit,))
+        return pos, out, ends, offsets
+
+    init = (
+        jnp.uint64(0),
+        jnp.zeros(num_words, jnp.uint64),
+        jnp.zeros(num_units + 1, jnp.int64),
+        jnp.zeros(count if record else 0, jnp.uint64),
+    )
+    _, out, ends, offsets = lax.fori_loop(0, count, step, init, unroll=unroll)
+    return out, ends, offsets
+
+
+def _np_gamma(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """NumPy twin of :func:`gamma_code` for ``1 ≤ v < 2**31`` (int64 in, uint64/int64 out)."""
+    e = (np.frexp(v.astype(np.float64))[1] - 1).astype(np.int64)
+    u = v.astype(np.uint64)
+    eu = e.astype(np.uint64)
+    one = np.uint64(1)
+    return (((u << one) | one) << eu) ^ (one << (np.uint64(2) * eu + one)), 2 * e + 1
+
+
+def _patch_spilled(
+    out: np.ndarray, x: np.ndarray, before: np.ndarray, offsets: np.ndarray,
+    spilled: np.ndarray, n: int, width: int, group: int,
+) -> None:
+    """Writes the groups whose strings exceeded one word, symbol by symbol (in place).
+
+    Each token is written as two pieces of at most 62 bits (run code + sign,
+    magnitude code), so every piece touches at most two output words.
+    """
+    per_unit = width // group
+    first = (spilled % per_unit) * group  # position of the group's first symbol in its unit
+    prev = before[spilled].astype(np.int64)
+    pos = offsets[spilled].astype(np.int64)
+    starts, pieces = [], []
+    for c in range(group):
+        here = first + c
+        v = x[spilled * group + c].astype(np.int64)
+        nonzero = v != 0
+        run_code, run_len = _np_gamma(np.where(nonzero, here - prev, 1))
+        mag_code, mag_len = _np_gamma(np.maximum(np.minimum(np.abs(v), INT32_MAX), 1))
+        head = run_code | ((v > 0).astype(np.uint64) << run_len.astype(np.uint64))
+        sel = np.flatnonzero(nonzero)
+        starts += [pos[sel], pos[sel] + run_len[sel] + 1]
+        pieces += [head[sel], mag_code[sel]]
+        pos = pos + np.where(nonzero, run_len + 1 + mag_len, 0)
+        prev = np.where(nonzero, here, prev)
+    closes = (first + group == width) & (n - prev > 1)
+    trail_code, _ = _np_gamma(np.maximum(n - prev, 1))
+    sel = np.flatnonzero(closes)
+    starts.append(pos[sel])
+    pieces.append(trail_code[sel])
+    starts = np.concatenate(starts).astype(np.uint64)
+    pieces = np.concatenate(pieces)
+    q = (starts >> np.uint64(6)).astype(np.int64)
+    s = starts & np.uint64(63)
+    np.bitwise_or.at(out, q, pieces << s)
+    high = s != 0
+    np.bitwise_or.at(out, q[high] + 1, pieces[high] >> (np.uint64(64) - s[high]))
+
+
+def _group_size(bits: int, count: int) -> int:
+    """The largest group size whose strings average at most ``_GROUP_BITS`` bits."""
+    mean = bits / max(count, 1)
+    for group in (LANE, 4, 2):
+        if group * mean <= _GROUP_BITS:
+            return group
+    return 1
+
+
+def _groups(x: jax.Array, U: int, n: int, width: int, group: int) -> tuple[np.ndarray, jax.Array, int]:
+    """Carry and group passes: ``(before, words, total_bits)``."""
+    per_unit = np.int32(width // group)
+    last = np.asarray(_carry_pass(x, per_unit, group=group))
+    before = np.full_like(last, -1)
+    real = last[: U * per_unit].reshape(U, per_unit)
+    np.maximum.accumulate(real[:, :-1], axis=1, out=before[: U * per_unit].reshape(U, per_unit)[:, 1:])
+    words, bits = _group_pass(x, to_cpu(before), np.int32(n), per_unit, group=group)
+    return before, words, int(bits)
+
+
+def encode_units(symbols: jax.Array) -> tuple[bytes, np.ndarray]:
+    """Codes every row of ``symbols`` as one run-length gamma string.
+
+    Args:
+      symbols: int32 array ``(U, n)`` (any device), ``U ≥ 1``, ``1 ≤ n < 2**31 - 1``.
+
+    Returns:
+      ``(data, ends)``: the strings concatenated, and int64 ``(U,)`` the byte
+      offset at which each one ends.
+    """
+    U, n = symbols.shape
+    width = -(-n // LANE) * LANE
+    size = U * width
+    # Large inputs run at their exact size. Small ones are padded to a power-of-two
+    # size and use buffers that only depend on it, so that all small shapes share a
+    # few compiled kernels (and unroll nothing, which compiles faster).
+    exact = size >= _EXACT_SIZE
+    padded = size if exact else max(1 << (size - 1).bit_length(), 256)
+    with x64():
+        x = to_cpu(symbols)
+        if width != n:
+            x = jnp.pad(x, ((0, 0), (0, width - n)))
+        x = x.reshape(-1)
+        if padded != size:
+            x = jnp.pad(x, (0, padded - size))
+        group = LANE
+        before, words, total_bits = _groups(x, U, n, width, group)
+        smaller = _group_size(total_bits, padded)
+        if smaller < group:  # long codes: most groups of eight would not fit a word
+            group = smaller
+            before, words, total_bits = _groups(x, U, n, width, group)
+        spilled = np.flatnonzero(np.asarray(words) < 0)
+        if exact:
+            num_units, num_words, unroll = U, bucket((total_bits + 8 * U) // 64 + 3), _UNROLL
+        else:  # every group (≤ 8 symbols of ≤ 123 bits) ends a unit in the worst case
+            num_units, num_words, unroll = padded // group, padded * 16 + 3, 1
+        out, ends, offsets = _pack_pass(
+            words, np.int32(width // group), num_units=num_units, num_words=num_words,
+            record=spilled.size > 0, unroll=unroll,
+        )
+        ends = np.asarray(ends)[:U]
+        out = np.asarray(out)
+        if spilled.size:
+            out = out.copy()
+            _patch_spilled(out, np.asarray(x), before, np.asarray(offsets), spilled, n, width, group)
+    data = out.view(np.uint8)[: int(ends[-1])].tobytes()
+    return data, ends

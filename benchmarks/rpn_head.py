@@ -116,7 +116,7 @@ def _demo_model(*, steps: int, repeats: int) -> dict:
     from jaxbig import demo
 
     model = demo.build_model(seed=0, alpha=demo.DEFAULTS["alpha"])
-    trainer = Trainer(model, demo.make_optimizer(demo.DEFAULTS["lr"]),
+    trainer = Trainer(model, demo.make_optimizer(demo.DEFAULTS["lr"], demo.DEFAULTS["epochs"], 22),
                       loss_fn=demo.make_loss(demo.DEFAULTS["penalty_weight"]))
     rng = np.random.default_rng(0)
     batch_size = demo.DEFAULTS["batch_size"]

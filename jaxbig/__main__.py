@@ -1,4 +1,4 @@
-"""Command line: ``python -m jaxbig`` lists the registry; see ``--help``."""
+"""Command line: ``python -m jaxbig`` lists the registry; ``python -m jaxbig demo`` trains the demo; see ``--help``."""
 
 from __future__ import annotations
 
@@ -29,9 +29,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("list", help="list every registered function (the default)")
-    args = parser.parse_args(argv)
-    if args.command in (None, "list"):
-        print(format_listing())
+    # The demo's options live in jaxbig.demo, imported (with jax and flax) only when asked for.
+    sub.add_parser("demo", add_help=False,
+                   help="train an RPN with a power-law bottleneck on the shipped 8x8 digits")
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "demo":
+        from jaxbig import demo
+
+        demo_parser = argparse.ArgumentParser(prog="python -m jaxbig demo", description=demo.DESCRIPTION)
+        demo.add_arguments(demo_parser)
+        return demo.main(demo_parser.parse_args(rest))
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    print(format_listing())
     return 0
 
 

@@ -35,8 +35,10 @@ The layout is tinyBIG's (``tinybig/config``, and the YAMLs under its
 ``model_configs`` / ``model_class`` block gives an :class:`jaxbig.nn.RPN`, a
 ``layer_class`` block an :class:`jaxbig.nn.RPNLayer`, a ``head_class`` block an
 :class:`jaxbig.nn.RPNHead`, and a ``function_class`` block the pure function.
-Function classes are resolved with :func:`jaxbig.make` (tinyBIG dotted paths and
-jaxbig names alike); ``torch.nn.*`` processing modules map to their NNX / jax.nn
+A layer of a model may also be a bottleneck, ``layer_class:
+jaxbig.nn.PowerLawBottleneck`` with ``layer_parameters`` ``coding_rank``, ``alpha``
+and ``bottleneck_dtype``. Function classes are resolved with :func:`jaxbig.make`
+(tinyBIG dotted paths and jaxbig names alike); ``torch.nn.*`` processing modules map to their NNX / jax.nn
 equivalents (:mod:`jaxbig.nn.processing`). Head parameters may also use the
 keywords of :class:`jaxbig.nn.RPNHead` (``transformation``, ``fabrication``, ...).
 
@@ -47,8 +49,8 @@ given ``l`` must equal the computed number of parameters. Any other unknown key
 raises a ``ValueError`` that gives its path in the config and close matches.
 
 :func:`learner` translates a ``learner_configs`` block (``torch.optim.AdamW`` /
-``Adam`` / ``SGD``, ``ExponentialLR`` / ``StepLR``, ``CrossEntropyLoss`` /
-``MSELoss``) to an optax optimizer, a :mod:`jaxbig.train` loss and the epochs.
+``Adam`` / ``SGD``; ``ExponentialLR`` / ``StepLR`` / ``CosineAnnealingLR``, stepped
+per epoch as tinyBIG's learner does; ``CrossEntropyLoss`` / ``MSELoss``) to an optax optimizer, a :mod:`jaxbig.train` loss and the epochs.
 The configs shipped in ``jaxbig/configs`` (:func:`shipped`) load by name.
 """
 
@@ -61,12 +63,13 @@ import pathlib
 from collections.abc import Mapping
 from typing import Any
 
+import jax.numpy as jnp
 import optax
 import yaml
 from flax import nnx
 
 from jaxbig import registry
-from jaxbig.nn import RPN, RPNHead, RPNLayer, allocate
+from jaxbig.nn import RPN, PowerLawBottleneck, RPNHead, RPNLayer, allocate
 from jaxbig.nn.specs import resolve
 
 __all__ = ["build", "learner", "load", "random_seed", "shipped"]
@@ -76,6 +79,8 @@ _HEAD_CLASSES = ("tinybig.module.rpn_head", "tinybig.module.head", "tinybig.modu
 _LAYER_CLASSES = ("tinybig.module.rpn_layer", "tinybig.module.layer", "tinybig.module.base_layer.layer",
                   "tinybig.layer.rpn_layer", "rpn_layer", "RPNLayer", "jaxbig.nn.RPNLayer")
 _MODEL_CLASSES = ("tinybig.model.rpn", "tinybig.model.rpn.rpn", "rpn", "RPN", "jaxbig.nn.RPN")
+_BOTTLENECK_CLASSES = ("jaxbig.nn.PowerLawBottleneck", "PowerLawBottleneck")
+_BOTTLENECK_KEYS = ("coding_rank", "alpha", "bottleneck_dtype")
 
 #: Keys accepted and ignored everywhere (tinyBIG bookkeeping).
 _IGNORED = frozenset({"name", "device", "parameters_init_method", "create_parameters_at_init"})
@@ -261,8 +266,20 @@ def _calculated_l(function: Any, *args: Any) -> int:
     return 0 if function is None else function.calculate_l(*args)
 
 
-def _build_layer(path: str, config: Mapping[str, Any], rngs: nnx.Rngs) -> RPNLayer:
-    path, params = _block(path, config, "layer", _LAYER_CLASSES, "an RPN layer class", _LAYER_KEYS)
+def _build_bottleneck(path: str, config: Mapping[str, Any]) -> PowerLawBottleneck:
+    path, params = _block(path, config, "layer", _BOTTLENECK_CLASSES, "a bottleneck class", _BOTTLENECK_KEYS)
+    try:
+        return PowerLawBottleneck(params.get("coding_rank", 1), alpha=params.get("alpha", 0.01),
+                                  bottleneck_dtype=params.get("bottleneck_dtype"))
+    except ValueError as error:
+        raise ValueError(f"config: {path}: {error}") from None
+
+
+def _build_layer(path: str, config: Mapping[str, Any], rngs: nnx.Rngs) -> RPNLayer | PowerLawBottleneck:
+    if isinstance(config, Mapping) and config.get("layer_class") in _BOTTLENECK_CLASSES:
+        return _build_bottleneck(path, config)
+    path, params = _block(path, config, "layer", _LAYER_CLASSES + _BOTTLENECK_CLASSES,
+                          "an RPN layer or bottleneck class", _LAYER_KEYS)
     m, n = _int(f"{path}.m", params.get("m")), _int(f"{path}.n", params.get("n"))
     heads = [_build_head(where, c, rngs, m, n)
              for where, c in _allocated(path, params, "head_configs", ("width", "width_alloc"))]
@@ -368,15 +385,19 @@ def _schedule(path: str, config: Mapping[str, Any] | None, lr: float, steps_per_
     _check_keys(path, config, ("lr_scheduler_class", "lr_scheduler_parameters"))
     name = str(config.get("lr_scheduler_class", "")).rsplit(".", 1)[-1]
     params = dict(config.get("lr_scheduler_parameters") or {})
-    if name == "ExponentialLR":
-        _check_keys(f"{path}.lr_scheduler_parameters", params, ("gamma",))
-        every = 1
-    elif name == "StepLR":
-        _check_keys(f"{path}.lr_scheduler_parameters", params, ("gamma", "step_size"))
-        every = _int(f"{path}.lr_scheduler_parameters.step_size", params.get("step_size"))
-    else:
+    keys = {"ExponentialLR": ("gamma",), "StepLR": ("gamma", "step_size"), "CosineAnnealingLR": ("T_max", "eta_min")}
+    if name not in keys:
         raise ValueError(f"config: {path}.lr_scheduler_class={config.get('lr_scheduler_class')!r} is not "
-                         f"supported{_close(name, ('ExponentialLR', 'StepLR'))} (supported: ExponentialLR, StepLR)")
+                         f"supported{_close(name, keys)} (supported: {', '.join(keys)})")
+    _check_keys(f"{path}.lr_scheduler_parameters", params, keys[name])
+    if name == "CosineAnnealingLR":
+        # PyTorch's closed form, stepped once per epoch: η_min + (η - η_min)(1 + cos(π e / T_max)) / 2.
+        t_max = _int(f"{path}.lr_scheduler_parameters.T_max", params.get("T_max"))
+        eta_min = float(params.get("eta_min", 0.0))
+        return lambda step: eta_min + (lr - eta_min) * 0.5 * (
+            1 + jnp.cos(jnp.pi * (step // steps_per_epoch) / t_max))
+    every = 1 if name == "ExponentialLR" else _int(f"{path}.lr_scheduler_parameters.step_size",
+                                                   params.get("step_size"))
     return optax.exponential_decay(lr, transition_steps=every * steps_per_epoch,
                                    decay_rate=float(params.get("gamma", 0.1)), staircase=True)
 
@@ -390,8 +411,8 @@ def learner(source: Any, *, steps_per_epoch: int) -> tuple[optax.GradientTransfo
 
     Returns:
       ``(optimizer, loss_fn, epochs)``: an optax transformation (AdamW, Adam or SGD
-      with PyTorch's defaults, and an ``ExponentialLR`` / ``StepLR`` schedule as a
-      staircase decay), :func:`jaxbig.train.classification_loss` for
+      with PyTorch's defaults, and an ``ExponentialLR`` / ``StepLR`` /
+      ``CosineAnnealingLR`` schedule that changes once per epoch), :func:`jaxbig.train.classification_loss` for
       ``CrossEntropyLoss`` or :func:`jaxbig.train.regression_loss` for ``MSELoss``,
       and ``n_epochs``.
 

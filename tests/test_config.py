@@ -1,5 +1,7 @@
 """jaxbig.config: tinyBIG configs build models of tinyBIG's sizes; mistakes name their path."""
 
+import jax
+import jax.numpy as jnp
 import numpy as np
 import optax
 import pytest
@@ -133,3 +135,36 @@ def test_learner_maps_adamw_and_exponential_lr_per_epoch():
         update, state = tx.update(g, state, w)
         ref_update, ref_state = reference.update(g, ref_state, w)
         np.testing.assert_allclose(update["w"], ref_update["w"], rtol=1e-6)
+
+
+def test_demo_config_builds_the_demo_model_with_the_same_parameters():
+    from jaxbig import demo
+
+    built, coded = config.build("digits_demo"), demo.build_model(seed=0, alpha=1.0)
+    assert type(built.layers[1]).__name__ == "PowerLawBottleneck"
+    assert built.layers[1].entropy_model == coded.layers[1].entropy_model
+    for p, q in zip(jax.tree.leaves(nnx.state(built)), jax.tree.leaves(nnx.state(coded)), strict=True):
+        if jnp.issubdtype(p.dtype, jax.dtypes.prng_key):
+            p, q = jax.random.key_data(p), jax.random.key_data(q)
+        np.testing.assert_array_equal(p, q)
+
+
+def test_cosine_annealing_changes_once_per_epoch_as_pytorch():
+    tx, _, epochs = config.learner("digits_demo", steps_per_epoch=2)
+    tx_learning_rates = []
+    state = tx.init({"w": np.zeros(1, np.float32)})
+    # AdamW's first update on a constant gradient has magnitude lr (bias-corrected moments).
+    for step in range(6):
+        update, state = tx.update({"w": np.ones(1, np.float32)}, state, {"w": np.zeros(1, np.float32)})
+        tx_learning_rates.append(-float(update["w"][0]))
+    expected = [3e-3 * 0.5 * (1 + np.cos(np.pi * (s // 2) / epochs)) for s in range(6)]
+    np.testing.assert_allclose(tx_learning_rates, expected, rtol=1e-4)
+
+
+def test_bottleneck_layer_typo_names_its_path():
+    settings = config.load("digits_demo")
+    layers = settings["configurations"]["model_configs"]["model_parameters"]["layer_configs"]
+    layers[1]["layer_parameters"]["alpah"] = layers[1]["layer_parameters"].pop("alpha")
+    with pytest.raises(ValueError, match=r"unknown key model_configs\.model_parameters\.layer_configs\[1\]\."
+                                         r"layer_parameters\.alpah; did you mean 'alpha'"):
+        config.build(settings)

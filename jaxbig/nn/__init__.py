@@ -1,11 +1,14 @@
-"""Flax NNX modules over the pure jaxbig functions: RPN heads, layers and models.
+"""Flax NNX modules over the pure jaxbig functions: RPN heads, layers, models and the bottleneck.
 
 The modules hold a function's parameters as :class:`flax.nnx.Param` (floating
 leaves) and :class:`Buffer` (integer and boolean leaves) and call the function's
-pure ``apply``/``product``; they never re-implement a family's math. This is the
-only library layer that imports flax.
+pure ``apply``/``product``; they never re-implement a family's math.
+:class:`PowerLawBottleneck` quantizes features and charges the power-law rate
+penalty of :class:`jaxbig.entropy.PowerLawEntropyModel`; it works as a layer of
+:class:`RPN`. This is the only library layer that imports flax.
 """
 
+from jaxbig.nn.bottleneck import PowerLawBottleneck
 from jaxbig.nn.head import RPNHead
 from jaxbig.nn.layer import RPNLayer, allocate
 from jaxbig.nn.model import RPN
@@ -16,6 +19,7 @@ __all__ = [
     "Activation",
     "Buffer",
     "ParamTree",
+    "PowerLawBottleneck",
     "RPN",
     "RPNHead",
     "RPNLayer",

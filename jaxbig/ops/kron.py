@@ -41,6 +41,16 @@ def _check_factor(owner: str, name: str, a: jax.typing.ArrayLike) -> jax.Array:
     return a
 
 
+def _check_padding(
+    owner: str, x: jax.typing.ArrayLike, b: jax.typing.ArrayLike, p: int, q: int
+) -> tuple[jax.Array, jax.Array, int, int]:
+    """Checked ``x (batch, q·t)``, ``b (s, t)`` and the block counts ``p``, ``q``."""
+    p = check_int(owner, "p", p, minimum=1)
+    q = check_int(owner, "q", q, minimum=1)
+    b = _check_factor(owner, "b", b)
+    return check_matrix(owner, x, q * b.shape[1]), b, p, q
+
+
 def kron_product(x: jax.typing.ArrayLike, a: jax.typing.ArrayLike, b: jax.typing.ArrayLike) -> jax.Array:
     """``x @ (a ⊗ b).T`` without forming ``a ⊗ b``.
 
@@ -108,11 +118,8 @@ def eye_kron_product(x: jax.typing.ArrayLike, b: jax.typing.ArrayLike, p: int, q
     >>> eye_kron_product(jnp.ones((2, 6)), jnp.ones((4, 3)), 3, 2).shape
     (2, 12)
     """
-    p = check_int("eye_kron_product", "p", p, minimum=1)
-    q = check_int("eye_kron_product", "q", q, minimum=1)
-    b = _check_factor("eye_kron_product", "b", b)
+    x, b, p, q = _check_padding("eye_kron_product", x, b, p, q)
     s, t = b.shape
-    x = check_matrix("eye_kron_product", x, q * t)
     batch, m = x.shape[0], min(p, q)
     if m < q:
         x = x[:, : m * t]
@@ -146,11 +153,8 @@ def ones_kron_product(x: jax.typing.ArrayLike, b: jax.typing.ArrayLike, p: int, 
     >>> ones_kron_product(jnp.ones((2, 6)), jnp.ones((4, 3)), 3, 2).shape
     (2, 12)
     """
-    p = check_int("ones_kron_product", "p", p, minimum=1)
-    q = check_int("ones_kron_product", "q", q, minimum=1)
-    b = _check_factor("ones_kron_product", "b", b)
+    x, b, p, q = _check_padding("ones_kron_product", x, b, p, q)
     s, t = b.shape
-    x = check_matrix("ones_kron_product", x, q * t)
     batch = x.shape[0]
     y = jnp.sum(x.reshape(batch, q, t), axis=1) @ b.astype(x.dtype).T
     return jnp.tile(y, (1, p))

@@ -17,6 +17,10 @@ Measured, all at batch 256, float32, with a jitted step that donates its buffers
 * the demo model (``python -m jaxbig demo``): compile time of its train step and
   steps per second at its batch size.
 
+Compile times are those of the first call of the jitted step (compilation plus one
+step). The cases are timed in turn within each round, so machine noise hits them
+alike.
+
 tinyBIG 0.2.1 (torch 2.13, 2 CPU cores) takes about 2.6 ms for (a) and 17 ms for
 (b) (median of 7); the table gives jaxbig's times and the speed-ups against those
 reference numbers. Prints one JSON object, then a markdown table.
@@ -43,21 +47,27 @@ TINYBIG_MS = {"a": 2.6, "b": 17.0}
 BATCH = 256
 
 
-def _median_step_ms(step, batch, *, steps: int, repeats: int) -> float:
-    """Median over ``repeats`` runs of the mean time of ``steps`` consecutive steps."""
-    jax.block_until_ready(step(batch))  # compile and warm up
-    jax.block_until_ready(step(batch))
-    runs = []
+def _median_step_ms(runs: dict, *, steps: int, repeats: int) -> dict:
+    """Median over ``repeats`` rounds of the mean time of ``steps`` consecutive calls, per entry.
+
+    ``runs`` maps a name to ``(step, batch)``. The entries are timed in turn within each
+    round, so that machine noise hits them alike and their ratios stay fair.
+    """
+    for step, batch in runs.values():  # compile and warm up
+        jax.block_until_ready(step(batch))
+        jax.block_until_ready(step(batch))
+    times: dict = {name: [] for name in runs}
     for _ in range(repeats):
-        tic = time.perf_counter()
-        for _ in range(steps):
-            out = step(batch)
-        jax.block_until_ready(out)
-        runs.append((time.perf_counter() - tic) / steps * 1e3)
-    return statistics.median(runs)
+        for name, (step, batch) in runs.items():
+            tic = time.perf_counter()
+            for _ in range(steps):
+                out = step(batch)
+            jax.block_until_ready(out)
+            times[name].append((time.perf_counter() - tic) / steps * 1e3)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
-def _head_case(name: str, m: int, n: int, **functions) -> tuple[RPNHead, tuple[np.ndarray, np.ndarray]]:
+def _head_case(name: str, m: int, n: int, **functions) -> tuple[RPNHead, tuple[jax.Array, jax.Array]]:
     head = RPNHead(m, n, **functions, rngs=nnx.Rngs(0))
     rng = np.random.default_rng(0)
     x = rng.uniform(-1, 1, size=(BATCH, m)).astype(np.float32)
@@ -65,8 +75,8 @@ def _head_case(name: str, m: int, n: int, **functions) -> tuple[RPNHead, tuple[n
     return head, (jnp.asarray(x), jnp.asarray(y))
 
 
-def _matmul_ms(D: int, n: int, *, steps: int, repeats: int) -> float:
-    """Time of the forward and weight-gradient products of a (BATCH, D) @ (D, n) layer."""
+def _matmul_pair(D: int, n: int):
+    """The forward and weight-gradient products of a (BATCH, D) @ (D, n) layer, as one jitted step."""
     rng = np.random.default_rng(0)
     x = jnp.asarray(rng.normal(size=(BATCH, D)).astype(np.float32))
     w = jnp.asarray(rng.normal(size=(D, n)).astype(np.float32))
@@ -77,7 +87,7 @@ def _matmul_ms(D: int, n: int, *, steps: int, repeats: int) -> float:
         x, g = batch
         return jnp.dot(x, w), jnp.dot(x.T, g)
 
-    return _median_step_ms(lambda batch: pair(w, batch), (x, g), steps=steps, repeats=repeats)
+    return (lambda batch: pair(w, batch)), (x, g)
 
 
 def run(quick: bool) -> dict:
@@ -92,22 +102,24 @@ def run(quick: bool) -> dict:
                             fabrication={"function_class": "lorr_reconciliation", "function_parameters": {"r": 4}},
                             remainder="linear_remainder")),
     }
+    runs, heads, compile_s = {}, {}, {}
     for key, (m, n, functions) in cases.items():
         head, batch = _head_case(key, m, n, **functions)
         trainer = Trainer(head, optax.sgd(1e-3), loss_fn=regression_loss)
-        tic = time.perf_counter()
-        trainer._train.lower(trainer._state, batch).compile()
-        compile_s = time.perf_counter() - tic
-        ms = _median_step_ms(trainer.step, batch, steps=steps, repeats=repeats)
-        results["cases"][key] = {"m": m, "n": n, "D": head.D, "params": count_params(head),
-                                 "step_ms": ms, "compile_s": compile_s,
-                                 "tinybig_ms": TINYBIG_MS[key], "speedup": TINYBIG_MS[key] / ms}
+        trainer.step(batch)
+        compile_s[key] = trainer.first_step_s  # compilation and one step
+        runs[key], heads[key] = (trainer.step, batch), head
+    runs["matmul"] = _matmul_pair(heads["a"].D, heads["a"].n)
+    ms = _median_step_ms(runs, steps=steps, repeats=repeats)
+    for key, head in heads.items():
+        results["cases"][key] = {"m": head.m, "n": head.n, "D": head.D, "params": count_params(head),
+                                 "step_ms": ms[key], "compile_s": compile_s[key],
+                                 "tinybig_ms": TINYBIG_MS[key], "speedup": TINYBIG_MS[key] / ms[key]}
     a = results["cases"]["a"]
     flops = 2 * 2 * BATCH * a["D"] * a["n"]
-    dot_ms = _matmul_ms(a["D"], a["n"], steps=steps, repeats=repeats)
     a["gflops"] = flops / a["step_ms"] / 1e6
-    a["matmul_ms"] = dot_ms
-    a["matmul_gflops"] = flops / dot_ms / 1e6
+    a["matmul_ms"] = ms["matmul"]
+    a["matmul_gflops"] = flops / ms["matmul"] / 1e6
     results["demo"] = _demo_model(steps=steps, repeats=repeats)
     return results
 
@@ -122,10 +134,9 @@ def _demo_model(*, steps: int, repeats: int) -> dict:
     batch_size = demo.DEFAULTS["batch_size"]
     batch = (jnp.asarray(rng.uniform(size=(batch_size, 64)).astype(np.float32)),
              jnp.asarray(rng.integers(0, 10, size=batch_size).astype(np.int32)))
-    tic = time.perf_counter()
-    trainer._train.lower(trainer._state, batch).compile()
-    compile_s = time.perf_counter() - tic
-    ms = _median_step_ms(trainer.step, batch, steps=steps, repeats=repeats)
+    trainer.step(batch)
+    compile_s = trainer.first_step_s  # compilation and one step
+    ms = _median_step_ms({"demo": (trainer.step, batch)}, steps=steps, repeats=repeats)["demo"]
     return {"batch": batch_size, "params": count_params(trainer.model), "compile_s": compile_s,
             "step_ms": ms, "steps_per_s": 1e3 / ms}
 

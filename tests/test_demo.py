@@ -6,6 +6,7 @@ import pathlib
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from jaxbig.__main__ import main
@@ -50,3 +51,29 @@ def test_demo_rejects_bad_options(capsys):
 def test_listing_stays_the_default_command(capsys):
     assert main([]) == 0
     assert "registered functions" in capsys.readouterr().out
+
+
+def test_missing_matplotlib_skips_the_plot_and_says_how_to_get_it(monkeypatch, tmp_path):
+    from jaxbig import demo
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now raises ImportError
+    path, note = demo._plot([{"epoch": 1, "train_loss": 1.0, "eval_loss": 1.0, "eval_penalty": 1.0,
+                              "train_accuracy": 0.5, "eval_accuracy": 0.5}], tmp_path / "p.png")
+    assert path is None and "pip install 'jaxbig[plot]'" in note
+    assert not (tmp_path / "p.png").exists()
+
+
+def test_demo_trains_on_user_supplied_mnist_files(tmp_path):
+    from jaxbig import demo
+
+    rng = np.random.default_rng(0)
+    for prefix, size in (("train", 128), ("t10k", 32)):
+        labels = rng.integers(0, 10, size=size).astype(np.uint8)
+        images = (rng.uniform(size=(size, 28, 28)) * 60 + labels[:, None, None] * 19).astype(np.uint8)
+        for kind, array in (("images-idx3", images), ("labels-idx1", labels)):
+            header = bytes([0, 0, 8, array.ndim]) + b"".join(d.to_bytes(4, "big") for d in array.shape)
+            (tmp_path / f"{prefix}-{kind}-ubyte").write_bytes(header + array.tobytes())
+    results = demo.run({"mnist": str(tmp_path), "quick": True, "out": str(tmp_path / "out"), "hidden": 4},
+                       progress=False)
+    assert results["dataset"] == "MNIST" and results["test_examples"] == 32
+    assert results["symbols"] == 32 * 4 and results["decoded_equals_quantized"]

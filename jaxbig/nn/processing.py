@@ -34,6 +34,7 @@ from typing import Any
 import jax
 from flax import nnx
 
+from jaxbig.nn.specs import function_config
 from jaxbig.ops import apply_functions, resolve_functions
 
 __all__ = ["Activation", "ProcessSpec", "make_process", "make_processes", "run_processes"]
@@ -167,22 +168,11 @@ def make_process(spec: ProcessSpec, features: int, *, rngs: nnx.Rngs,
     """
     if isinstance(spec, nnx.Module):
         return spec
-    if isinstance(spec, Mapping):
-        extra = sorted(set(spec) - {"function_class", "function_parameters", "device"})
-        if "function_class" not in spec or extra:
-            raise ValueError(
-                f"{where}: a function config needs 'function_class' and optional "
-                f"'function_parameters', got keys {sorted(spec)}"
-            )
-        name, params = spec["function_class"], dict(spec.get("function_parameters") or {})
-    elif isinstance(spec, str):
-        name, params = spec, {}
-    elif callable(spec):
-        return Activation(spec)
-    else:
+    if not isinstance(spec, (str, Mapping)):
+        if callable(spec):
+            return Activation(spec)
         raise ValueError(f"{where}: expected a module, callable, name or function config, got {spec!r}")
-    if not isinstance(name, str):
-        raise ValueError(f"{where}: function_class must be a string, got {name!r}")
+    name, params = function_config(spec, where)
     params = {k: v for k, v in params.items() if k not in _IGNORED}
     builder = _MODULES.get(name.rsplit(".", 1)[-1])
     if builder is None:

@@ -28,7 +28,7 @@ from typing import Any
 
 from jaxbig import base, registry
 
-__all__ = ["ROLES", "Resolved", "resolve"]
+__all__ = ["ROLES", "Resolved", "function_config", "resolve"]
 
 #: Component role -> (protocol class, what the role accepts, in words).
 ROLES: dict[str, tuple[type, str]] = {
@@ -78,6 +78,31 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
     return (value,)
 
 
+def function_config(spec: Any, where: str) -> tuple[str, dict[str, Any]]:
+    """The class name and parameters of a name or a tinyBIG function config.
+
+    Args:
+      spec: a name, or ``{"function_class": name, "function_parameters": {...}}``
+        (tinyBIG's ``device`` key is accepted and ignored).
+      where: where ``spec`` was given, for messages.
+
+    Raises:
+      ValueError: for a mapping without ``function_class``, with other keys, or
+        whose ``function_class`` is not a string.
+    """
+    if isinstance(spec, str):
+        return spec, {}
+    unknown = sorted(set(spec) - {"function_class", "function_parameters", "device"})
+    if "function_class" not in spec or unknown:
+        raise ValueError(
+            f"{where}: a function config needs 'function_class' and optional "
+            f"'function_parameters', got keys {sorted(spec)}"
+        )
+    if not isinstance(spec["function_class"], str):
+        raise ValueError(f"{where}.function_class must be a string, got {spec['function_class']!r}")
+    return spec["function_class"], dict(spec.get("function_parameters") or {})
+
+
 def resolve(spec: Any, role: str, *, where: str) -> Resolved:
     """Builds (or checks) one component of a head.
 
@@ -107,20 +132,9 @@ def resolve(spec: Any, role: str, *, where: str) -> Resolved:
         return spec
     if isinstance(spec, protocol):
         return Resolved(function=spec, where=where)
-    if isinstance(spec, str):
-        name, params = spec, {}
-    elif isinstance(spec, Mapping):
-        unknown = sorted(set(spec) - {"function_class", "function_parameters", "device"})
-        if "function_class" not in spec or unknown:
-            raise ValueError(
-                f"{where}: a function config needs 'function_class' and optional "
-                f"'function_parameters', got keys {sorted(spec)}"
-            )
-        name, params = spec["function_class"], dict(spec.get("function_parameters") or {})
-        if not isinstance(name, str):
-            raise ValueError(f"{where}.function_class must be a string, got {name!r}")
-    else:
+    if not isinstance(spec, (str, Mapping)):
         raise ValueError(f"{where}: expected {expected}, a name or a function config, got {spec!r}")
+    name, params = function_config(spec, where)
     try:
         entry = registry.lookup(name)
     except ValueError as error:

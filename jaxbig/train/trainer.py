@@ -131,7 +131,9 @@ class Trainer:
         # A copy: the steps donate the trainer's buffers, never the arrays of the model
         # objects, which stay readable (if stale) until sync().
         state = (nnx.state(self._model), nnx.state(self._optimizer))
-        self._state = jax.tree.map(jnp.copy, state) if self.mesh is None else replicate(state, self.mesh)
+        if self.mesh is not None:
+            state = replicate(state, self.mesh)  # may return the same arrays when already placed so
+        self._state = jax.tree.map(jnp.copy, state)
         self._stale = False
 
     def _place(self, batch: Any) -> Any:

@@ -45,8 +45,8 @@ REFERENCES = {
 
 
 @pytest.mark.parametrize("case", ["t000", "t001", "t002", "t003", "t004", "t005"])
-def test_matches_tinybig_golden(compression_case, case):
-    c = compression_case(case)
+def test_matches_tinybig_golden(tinybig_case, case):
+    c = tinybig_case(case, "compression")
     f = jaxbig.make(str(c["cls"]), **c["kwargs"])
     m = int(c["m"])
     assert f.calculate_D(m) == int(c["D"]) == c["out"].shape[1]

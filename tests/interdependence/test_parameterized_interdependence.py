@@ -47,7 +47,7 @@ def _dense(f, w, x):
 
 @pytest.mark.parametrize("case", ["t043", "t044", "t045", "t046"])
 def test_matches_tinybig_reference(case, tinybig_case):
-    c = tinybig_case(case)
+    c = tinybig_case(case, "interdependence")
     f = jaxbig.make(str(c["cls"]), **c["kwargs"])
     assert f.calculate_l() == int(c["l"])
     out = f.apply(c["w"], c["x"])  # tinyBIG's (1, l) parameters load as they are

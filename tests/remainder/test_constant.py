@@ -33,7 +33,7 @@ class ConstantValueTest(chex.TestCase):
 
 
 def test_zero_remainder_matches_tinybig_up_to_the_batch_axis(tinybig_case):
-    case = tinybig_case("t047")
+    case = tinybig_case("t047", "remainder")
     out = ZeroRemainder(**case["kwargs"]).apply(None, case["x"], int(case["n"]))
     # tinyBIG returns one vector of shape (n,); jaxbig returns the documented (b, n).
     assert case["out"].shape == (9,) and out.shape == (6, 9)

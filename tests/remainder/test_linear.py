@@ -18,7 +18,7 @@ B = RNG.normal(size=(5,)).astype(np.float32)
 
 
 def test_linear_matches_tinybig(tinybig_case):
-    case = tinybig_case("t049")
+    case = tinybig_case("t049", "remainder")
     remainder = LinearRemainder(**case["kwargs"])
     n, m = int(case["n"]), case["x"].shape[1]
     assert remainder.calculate_l(n, m) == int(case["l"]) == case["w"].shape[1]

@@ -29,7 +29,6 @@ import time
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from jaxbig.ops import Cuboid, Sphere, gather_patches, padding_matrix, patch_indices
 

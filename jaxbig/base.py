@@ -179,7 +179,9 @@ def check_vector(owner: Any, w: Any, length: int, name: str = "w") -> jax.Array:
     )
 
 
-def check_matrix(owner: Any, x: Any, width: int | None = None, name: str = "x") -> jax.Array:
+def check_matrix(
+    owner: Any, x: Any, width: int | None = None, name: str = "x", *, floating: bool = False
+) -> jax.Array:
     """Checks that ``x`` is a 2-D array, optionally of a given width.
 
     Args:
@@ -187,6 +189,8 @@ def check_matrix(owner: Any, x: Any, width: int | None = None, name: str = "x") 
       x: the input, shape ``(b, width)``.
       width: the required number of columns, if fixed.
       name: the argument's name in messages.
+      floating: whether to cast integer or boolean input to the default float
+        dtype (floating input keeps its dtype).
 
     Returns:
       ``x`` as a ``jax.Array``.
@@ -204,7 +208,10 @@ def check_matrix(owner: Any, x: Any, width: int | None = None, name: str = "x") 
         raise ValueError(
             f"{_owner_name(owner)}: {name} must have shape (b, {width}), got shape {shape}"
         )
-    return jnp.asarray(x)
+    x = jnp.asarray(x)
+    if floating and not jnp.issubdtype(x.dtype, jnp.floating):
+        x = x.astype(jnp.result_type(float))
+    return x
 
 
 def is_trainable_leaf(leaf: Any) -> bool:

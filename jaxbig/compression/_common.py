@@ -7,20 +7,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from jaxbig.base import Transformation, _owner_name, check_int, check_matrix
-
-
-def as_input(owner: Any, x: jax.typing.ArrayLike, width: int | None = None) -> jax.Array:
-    """Checks that ``x`` is ``(b, m)`` (``m = width`` if given); integer inputs become float.
-
-    Raises:
-      ValueError: naming ``owner`` and the shapes, if ``x`` is not 2-D or has the
-        wrong width.
-    """
-    x = check_matrix(owner, x, width)
-    if not jnp.issubdtype(x.dtype, jnp.floating):
-        x = x.astype(jnp.result_type(float))
-    return x
+from jaxbig.base import Transformation, _owner_name, check_int
 
 
 def compute_dtype(dtype: Any) -> Any:

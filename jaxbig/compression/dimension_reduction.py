@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 
-from jaxbig.base import check_float
-from jaxbig.compression._common import TargetWidth, as_input, check_rows, compute_dtype
+from jaxbig.base import check_float, check_matrix
+from jaxbig.compression._common import TargetWidth, check_rows, compute_dtype
 from jaxbig.compression._embedding import sign_flip_rows
 from jaxbig.registry import register
 
@@ -117,7 +117,7 @@ class IncrementalPCACompression(TargetWidth):
         Raises:
           ValueError: if ``x`` is not 2-D, ``b < D`` or ``D > m``.
         """
-        x = as_input(self, x)
+        x = check_matrix(self, x, floating=True)
         b, m = x.shape
         self.calculate_D(m)
         check_rows(self, x, self.D, f"incremental PCA needs at least D={self.D} rows per batch")
@@ -158,7 +158,7 @@ class IncrementalPCACompression(TargetWidth):
         Raises:
           ValueError: if ``x`` or the state does not have width ``m``.
         """
-        x = as_input(self, x)
+        x = check_matrix(self, x, floating=True)
         mean = jax.lax.stop_gradient(jnp.asarray(params.mean))
         components = jax.lax.stop_gradient(jnp.asarray(params.components))
         if components.shape != (self.D, x.shape[1]) or mean.shape != (x.shape[1],):
@@ -250,7 +250,7 @@ class RandomProjectionCompression(TargetWidth):
         Raises:
           ValueError: if the signs are not ``(D, m)``.
         """
-        x = as_input(self, x)
+        x = check_matrix(self, x, floating=True)
         m = x.shape[1]
         self.calculate_D(m)
         signs = jnp.asarray(params)

@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 
-from jaxbig.base import _owner_name, check_float, check_int
-from jaxbig.compression._common import TargetWidth, as_input, check_rows, compute_dtype
+from jaxbig.base import _owner_name, check_float, check_int, check_matrix
+from jaxbig.compression._common import TargetWidth, check_rows, compute_dtype
 from jaxbig.compression._embedding import distances, kmeans, laplacian_eigenmaps
 from jaxbig.registry import register
 
@@ -171,7 +171,7 @@ class IncrementalVarianceThresholdCompression(_IncrementalFields, _IncrementalSe
         Raises:
           ValueError: if ``x`` is not 2-D, ``b < 2`` or ``D > m``.
         """
-        x = as_input(self, x)
+        x = check_matrix(self, x, floating=True)
         m = x.shape[1]
         check_rows(self, x, 2, "the unbiased variance needs 2")
         dtype = compute_dtype(x.dtype)
@@ -195,7 +195,7 @@ class IncrementalVarianceThresholdCompression(_IncrementalFields, _IncrementalSe
         Raises:
           ValueError: if the state's width is not ``m`` or ``D > m``.
         """
-        x = as_input(self, x)
+        x = check_matrix(self, x, floating=True)
         self.calculate_D(x.shape[1])
         self._check_state_width("v", tuple(jnp.shape(params.v)), (x.shape[1],))
         order = jnp.argsort(jax.lax.stop_gradient(jnp.asarray(params.v)), stable=True)
@@ -284,7 +284,7 @@ class IncrementalFeatureClusteringCompression(_IncrementalFields, _IncrementalSe
         Raises:
           ValueError: if ``x`` is not 2-D or ``D > m``.
         """
-        x = as_input(self, x)
+        x = check_matrix(self, x, floating=True)
         m = x.shape[1]
         dtype = compute_dtype(x.dtype)
         state = self.init(None, m, dtype=dtype) if params is None else params
@@ -309,7 +309,7 @@ class IncrementalFeatureClusteringCompression(_IncrementalFields, _IncrementalSe
         Raises:
           ValueError: if the state's width is not ``m`` or ``D > m``.
         """
-        x = as_input(self, x)
+        x = check_matrix(self, x, floating=True)
         self.calculate_D(x.shape[1])
         self._check_state_width("labels", tuple(jnp.shape(params.labels)), (x.shape[1],))
         onehot = jax.nn.one_hot(params.labels, self.D, dtype=x.dtype)

@@ -17,8 +17,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from jaxbig.base import Transformation, check_int
-from jaxbig.compression._common import as_input
+from jaxbig.base import Transformation, check_int, check_matrix
 from jaxbig.compression._metrics import check_metric_width, reduce_named, resolve_metric
 from jaxbig.ops.patches import (
     Cuboid,
@@ -151,7 +150,7 @@ class _GeometricBase(Transformation):
             does not map ``(n, patch_size)`` to ``(n,)``.
         """
         del params
-        x = as_input(self, x, self.grid_size)
+        x = check_matrix(self, x, self.grid_size, floating=True)
         b = x.shape[0]
         pi = self._patch_index()
         patches = gather_patches(x.reshape(b, self.channel_num, pi.grid_size), pi)

@@ -19,8 +19,8 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from jaxbig.base import check_float, check_int
-from jaxbig.compression._common import TargetWidth, as_input, check_rows, compute_dtype
+from jaxbig.base import check_float, check_int, check_matrix
+from jaxbig.compression._common import TargetWidth, check_rows, compute_dtype
 from jaxbig.compression._embedding import (
     classical_scaling,
     distances,
@@ -62,7 +62,7 @@ class _ManifoldBase(TargetWidth):
             the method (see the class).
         """
         del params
-        x = as_input(self, x)
+        x = check_matrix(self, x, floating=True)
         self.calculate_D(x.shape[1])
         check_rows(self, x, *self._min_rows())
         return _compiled_embed(self, x.astype(compute_dtype(x.dtype))).astype(x.dtype)

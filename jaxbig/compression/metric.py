@@ -9,8 +9,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from jaxbig.base import Transformation, check_int
-from jaxbig.compression._common import as_input
+from jaxbig.base import Transformation, check_int, check_matrix
 from jaxbig.compression._metrics import check_metric_width, reduce_named, resolve_metric
 from jaxbig.registry import register
 
@@ -141,7 +140,7 @@ class MetricCompression(Transformation):
             is too small for the metric, or a callable returns another shape.
         """
         del params
-        x = as_input(self, x)
+        x = check_matrix(self, x, floating=True)
         b, m = x.shape
         if isinstance(self.metric, str):
             check_metric_width(self, self.metric, m, "m")

@@ -25,8 +25,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxbig.base import Transformation, _owner_name, check_float, check_int
-from jaxbig.compression._common import as_input
+from jaxbig.base import Transformation, _owner_name, check_float, check_int, check_matrix
 from jaxbig.ops.functions import FunctionSpec, apply_functions, resolve_functions
 from jaxbig.registry import register
 
@@ -225,7 +224,7 @@ class NaiveProbabilisticCompression(_SamplingOptions, Transformation):
         Raises:
           ValueError: if ``x`` is not 2-D, ``k > m``, or there is no key.
         """
-        x = as_input(self, x)
+        x = check_matrix(self, x, floating=True)
         self.calculate_D(x.shape[1])
         return _compiled_sample(self, x, _resolve_key(self, params, key))
 
@@ -474,7 +473,7 @@ class CombinatorialCompression(_SamplingOptions, Transformation):
         Raises:
           ValueError: if ``x`` is not 2-D, the sizes do not fit ``m``, or there is no key.
         """
-        x = as_input(self, x)
+        x = check_matrix(self, x, floating=True)
         self.calculate_D(x.shape[1])
         return _compiled_sample(self, x, _resolve_key(self, params, key))
 

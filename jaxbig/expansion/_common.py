@@ -26,19 +26,6 @@ import numpy as np
 from jaxbig.base import Transformation, _owner_name, check_float, check_int, check_matrix
 
 
-def as_input(owner: Any, x: jax.typing.ArrayLike, width: int | None = None) -> jax.Array:
-    """Checks that ``x`` is ``(b, m)`` (``m = width`` if given); integer inputs become float.
-
-    Raises:
-      ValueError: naming ``owner`` and the shapes, if ``x`` is not 2-D or has the
-        wrong width.
-    """
-    x = check_matrix(owner, x, width)
-    if not jnp.issubdtype(x.dtype, jnp.floating):
-        x = x.astype(jnp.result_type(float))
-    return x
-
-
 def blocks(features: Sequence[jax.Array]) -> jax.Array:
     """``[f_1, …, f_k]`` of shape ``(b, m)`` each → ``(b, k·m)``, block after block."""
     return jnp.concatenate(features, axis=1)
@@ -154,7 +141,7 @@ class ExpansionBase(Transformation):
             (for functions with a fixed input width) has the wrong width.
         """
         del params
-        return _expand(self, as_input(self, x, self._width()))
+        return _expand(self, check_matrix(self, x, self._width(), floating=True))
 
     def _width(self) -> int | None:
         return None

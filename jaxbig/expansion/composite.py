@@ -17,8 +17,8 @@ import jax
 import jax.numpy as jnp
 
 from jaxbig import registry
-from jaxbig.base import Transformation
-from jaxbig.expansion._common import as_input, blocks
+from jaxbig.base import Transformation, check_matrix
+from jaxbig.expansion._common import blocks
 
 __all__ = ["ExtendedExpansion", "NestedExpansion"]
 
@@ -152,7 +152,7 @@ class NestedExpansion(_Composite):
           ValueError: if ``x`` is not 2-D, ``params`` does not fit, or a
             sub-function rejects its input.
         """
-        x = as_input(self, x)
+        x = check_matrix(self, x, floating=True)
         for f, p in zip(self.composition_functions, self._params(params)):
             x = f.apply(p, x)
         return x
@@ -212,5 +212,5 @@ class ExtendedExpansion(_Composite):
           ValueError: if ``x`` is not 2-D, ``params`` does not fit, or a
             sub-function rejects its input.
         """
-        x = as_input(self, x)
+        x = check_matrix(self, x, floating=True)
         return blocks([f.apply(p, x) for f, p in zip(self.composition_functions, self._params(params))])

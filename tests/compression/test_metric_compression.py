@@ -8,7 +8,6 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 import scipy.stats
-from absl.testing import parameterized
 from jax.test_util import check_grads
 
 import jaxbig

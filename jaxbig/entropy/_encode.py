@@ -33,7 +33,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from jaxbig.entropy._bits import INT32_MAX, bucket, gamma_code, to_cpu, x64
+from jaxbig.entropy._bits import INT32_MAX, aligned_zeros, bucket, gamma_code, to_cpu, x64
 
 #: Symbols per group (unless the codes are long).
 LANE = 8
@@ -64,12 +64,19 @@ def _place(count: int, per_unit: jax.Array) -> tuple[jax.Array, jax.Array]:
     return unit, g - unit * per_unit
 
 
+def _last_nonzero(xg: jax.Array, j: jax.Array) -> jax.Array:
+    """Unit position of the last nonzero symbol of each group ``(M, group)`` (-1 if none)."""
+    last = jnp.max(jnp.where(xg != 0, jnp.arange(xg.shape[1], dtype=jnp.int32), -1), axis=1)
+    return jnp.where(last >= 0, j * xg.shape[1] + last, -1)
+
+
 @functools.partial(jax.jit, static_argnames=("group",))
 def _carry_pass(x: jax.Array, per_unit: jax.Array, *, group: int) -> jax.Array:
     """The unit position of the last nonzero symbol of each group (-1 if none).
 
     Args:
-      x: symbols, int32 ``(M · group,)``: units of ``per_unit`` groups each, in turn.
+      x: symbols, int32, ``M · group`` of them in C order (any shape): units of
+        ``per_unit`` groups each, in turn.
       per_unit: groups per unit ``K``.
       group: symbols per group.
 
@@ -77,9 +84,7 @@ def _carry_pass(x: jax.Array, per_unit: jax.Array, *, group: int) -> jax.Array:
       int32 ``(M,)``.
     """
     xg = x.reshape(-1, group)
-    last = jnp.max(jnp.where(xg != 0, jnp.arange(group, dtype=jnp.int32), -1), axis=1)
-    _, j = _place(xg.shape[0], per_unit)
-    return jnp.where(last >= 0, j * group + last, -1)
+    return _last_nonzero(xg, _place(xg.shape[0], per_unit)[1])
 
 
 @functools.partial(jax.jit, static_argnames=("group",))
@@ -89,8 +94,8 @@ def _group_pass(
     """The bit string of every group of ``group`` symbols, as one int64 word each.
 
     Args:
-      x: symbols, int32 ``(M · group,)`` as for :func:`_carry_pass`, zero beyond
-        the unit length ``n`` in each unit.
+      x: symbols as for :func:`_carry_pass`, zero beyond the unit length ``n`` in
+        each unit.
       before: int32 ``(M,)``, the position of the last nonzero symbol of the unit
         before each group (-1 if none).
       n: the unit length.
@@ -100,7 +105,8 @@ def _group_pass(
     Returns:
       ``(words, bits)``: ``words`` int64 ``(M,)``, each the group's string with a
       stop bit at its length (``2**63 | length`` when it needs more than 62 bits);
-      ``bits``, the total length of all strings.
+      ``bits`` int64 ``(x.shape[0],)``, the total length of the strings of each row
+      of ``x``.
     """
     xg = x.reshape(-1, group)
     _, j = _place(xg.shape[0], per_unit)
@@ -127,7 +133,7 @@ def _group_pass(
     words = jnp.where(length <= 62, bits | (jnp.int64(1) << length), jnp.int64(-(2**63)) | length)
     # The barrier keeps XLA from recomputing every word inside the length sum.
     words = lax.optimization_barrier(words)
-    return words, jnp.sum(_word_length(words))
+    return words, jnp.sum(_word_length(words).reshape(x.shape[0], -1), axis=1)
 
 
 def _word_length(words: jax.Array) -> jax.Array:
@@ -136,61 +142,64 @@ def _word_length(words: jax.Array) -> jax.Array:
     return jnp.where(spilled, words & 0xFFFF, 63 - lax.clz(words))
 
 
-@functools.partial(jax.jit, static_argnames=("num_units", "num_words", "record", "unroll"))
-def _pack_pass(
-    words: jax.Array, per_unit: jax.Array, *, num_units: int, num_words: int, record: bool, unroll: int
-) -> tuple[jax.Array, jax.Array, jax.Array]:
+@functools.partial(jax.jit, static_argnames=("num_words", "unroll"))
+def _pack_pass(words: jax.Array, per_unit: jax.Array, *, num_words: int, unroll: int) -> jax.Array:
     """ORs the group strings into little-endian 64-bit output words.
 
-    One compiled loop over the groups (``unroll`` per iteration) keeps the running
-    bit offset, pads it to a byte boundary after the last group of each unit and
-    records where each unit ends.
+    One compiled loop over pairs of groups (``unroll`` pairs per iteration) joins
+    the two strings (at most 124 bits), ORs them into three output words at the
+    running bit offset and pads the offset to a byte boundary after the last pair
+    of each unit. A pair with a spilled group writes nothing: both its groups are
+    patched afterwards. (Where units and spilled pairs start follows from the string
+    lengths; recording it here, a second dynamic update per step, measured 20 times
+    slower.)
 
     Args:
-      words: group words, int64 ``(M,)``, ``K = per_unit`` groups per unit in turn
-        (groups past the last unit only add bits after it).
+      words: group words, int64 ``(M,)``, ``K = per_unit`` groups per unit in turn,
+        ``K`` even (groups past the last unit only add bits after it).
       per_unit: groups per unit ``K``.
-      num_units: the number of units to report (≥ the number of real units).
-      num_words: size of the output buffer (≥ the packed length plus 2 words).
-      record: whether to return each group's bit offset (needed to patch spilled groups).
-      unroll: groups per loop iteration.
+      num_words: size of the output buffer (≥ the packed length plus 3 words).
+      unroll: pairs per loop iteration.
 
     Returns:
-      ``(out, ends, offsets)``: ``out`` uint64 ``(num_words,)``; ``ends`` int64
-      ``(num_units + 1,)``, the byte offset where each unit's string ends; ``offsets``
-      uint64 ``(M,)`` (empty unless ``record``).
+      uint64 ``(num_words,)``.
     """
-    count = words.shape[0]
-    one = jnp.uint64(1)
-    units, within = _place(count, per_unit)
-    last = within == per_unit - 1
+    count = words.shape[0] // 2
+    one, u64 = jnp.uint64(1), jnp.uint64
+    _, within = _place(count, per_unit // 2)
+    last = within == per_unit // 2 - 1
 
-    def step(g, carry):
-        pos, out, ends, offsets = carry
-        w = words[g]
-        length = _word_length(w).astype(jnp.uint64)
-        bits = jnp.where(w < 0, jnp.uint64(0), w.astype(jnp.uint64) ^ (one << length))
-        q = (pos >> jnp.uint64(6)).astype(jnp.int64)
-        s = pos & jnp.uint64(63)
-        spill = jnp.where(s == 0, jnp.uint64(0), (bits >> one) >> (jnp.uint64(63) - s))
-        old = lax.dynamic_slice(out, (q,), (2,))
-        out = lax.dynamic_update_slice(out, old | jnp.stack([bits << s, spill]), (q,))
-        if record:
-            offsets = offsets.at[g].set(pos)
-        pos = pos + length
-        pos = jnp.where(last[g], (pos + jnp.uint64(7)) & ~jnp.uint64(7), pos)
-        unit = jnp.minimum(units[g], num_units)  # padding groups write to a spare slot
-        ends = lax.dynamic_update_slice(ends, (pos >> jnp.uint64(3)).astype(jnp.int64)[None], (unit,))
-        return pos, out, ends, offsets
+    def step(p, carry):
+        pos, out = carry
+        w0, w1 = words[2 * p], words[2 * p + 1]
+        l0, l1 = _word_length(w0).astype(u64), _word_length(w1).astype(u64)
+        spilled = (w0 < 0) | (w1 < 0)
+        b0 = jnp.where(spilled, u64(0), w0.astype(u64) ^ (one << l0))
+        b1 = jnp.where(spilled, u64(0), w1.astype(u64) ^ (one << l1))
+        lo = b0 | (b1 << l0)  # l0 ≤ 62 unless spilled (then the bits are 0)
+        hi = (b1 >> one) >> (u64(63) - l0)
+        q = (pos >> u64(6)).astype(jnp.int64)
+        s = pos & u64(63)
+        low = (lo >> one) >> (u64(63) - s)  # lo >> (64 - s), 0 when s = 0
+        parts = jnp.stack([lo << s, low | (hi << s), (hi >> one) >> (u64(63) - s)])
+        out = lax.dynamic_update_slice(out, lax.dynamic_slice(out, (q,), (3,)) | parts, (q,))
+        pos = pos + l0 + l1
+        return jnp.where(last[p], (pos + u64(7)) & ~u64(7), pos), out
 
-    init = (
-        jnp.uint64(0),
-        jnp.zeros(num_words, jnp.uint64),
-        jnp.zeros(num_units + 1, jnp.int64),
-        jnp.zeros(count if record else 0, jnp.uint64),
-    )
-    _, out, ends, offsets = lax.fori_loop(0, count, step, init, unroll=unroll)
-    return out, ends, offsets
+    return lax.fori_loop(0, count, step, (u64(0), jnp.zeros(num_words, u64)), unroll=unroll)[1]
+
+
+@jax.jit
+def _lengths(words: jax.Array) -> jax.Array:
+    """The string length of every group word, int32."""
+    return _word_length(words).astype(jnp.int32)
+
+
+def _np_word_length(words: np.ndarray) -> np.ndarray:
+    """NumPy twin of :func:`_word_length` (exact: float64 only sees 52-bit values)."""
+    high = words >> 11
+    log = np.where(high > 0, np.frexp(high.astype(np.float64))[1] + 10, np.frexp(words.astype(np.float64))[1] - 1)
+    return np.where(words < 0, words & 0xFFFF, log).astype(np.int64)
 
 
 def _np_gamma(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -206,7 +215,7 @@ def _patch_spilled(
     out: np.ndarray, x: np.ndarray, before: np.ndarray, offsets: np.ndarray,
     spilled: np.ndarray, n: int, width: int, group: int,
 ) -> None:
-    """Writes the groups whose strings exceeded one word, symbol by symbol (in place).
+    """Writes the given groups symbol by symbol at the given bit offsets (in place).
 
     Each token is written as two pieces of at most 62 bits (run code + sign,
     magnitude code), so every piece touches at most two output words.
@@ -214,7 +223,7 @@ def _patch_spilled(
     per_unit = width // group
     first = (spilled % per_unit) * group  # position of the group's first symbol in its unit
     prev = before[spilled].astype(np.int64)
-    pos = offsets[spilled].astype(np.int64)
+    pos = offsets.astype(np.int64)
     starts, pieces = [], []
     for c in range(group):
         here = first + c
@@ -251,15 +260,15 @@ def _group_size(bits: int, count: int) -> int:
     return 1
 
 
-def _groups(x: jax.Array, U: int, n: int, width: int, group: int) -> tuple[np.ndarray, jax.Array, int]:
-    """Carry and group passes: ``(before, words, total_bits)``."""
+def _groups(x: jax.Array, U: int, n: int, width: int, group: int) -> tuple[np.ndarray, jax.Array, np.ndarray]:
+    """Carry and group passes: ``(before, words, bits per row of x)``."""
     per_unit = np.int32(width // group)
     last = np.asarray(_carry_pass(x, per_unit, group=group))
     before = np.full_like(last, -1)
     real = last[: U * per_unit].reshape(U, per_unit)
     np.maximum.accumulate(real[:, :-1], axis=1, out=before[: U * per_unit].reshape(U, per_unit)[:, 1:])
     words, bits = _group_pass(x, to_cpu(before), np.int32(n), per_unit, group=group)
-    return before, words, int(bits)
+    return before, words, np.asarray(bits)
 
 
 def encode_units(symbols: jax.Array) -> tuple[bytes, np.ndarray]:
@@ -273,7 +282,7 @@ def encode_units(symbols: jax.Array) -> tuple[bytes, np.ndarray]:
       offset at which each one ends.
     """
     U, n = symbols.shape
-    width = -(-n // LANE) * LANE
+    width = -(-n // (2 * LANE)) * 2 * LANE  # an even number of groups per unit, for the pack pass
     size = U * width
     # Large inputs run at their exact size. Small ones are padded to a power-of-two
     # size and use buffers that only depend on it, so that all small shapes share a
@@ -281,31 +290,43 @@ def encode_units(symbols: jax.Array) -> tuple[bytes, np.ndarray]:
     exact = size >= _EXACT_SIZE
     padded = size if exact else max(1 << (size - 1).bit_length(), 256)
     with x64():
-        x = to_cpu(symbols)
-        if width != n:
-            x = jnp.pad(x, ((0, 0), (0, width - n)))
-        x = x.reshape(-1)
-        if padded != size:
-            x = jnp.pad(x, (0, padded - size))
+        # (The kernels flatten x themselves: an eager reshape would copy it.)
+        if exact:
+            x = to_cpu(symbols)
+            if width != n:
+                x = jnp.pad(x, ((0, 0), (0, width - n)))
+        else:  # pad on the host: an XLA pad would compile for every small shape
+            x = aligned_zeros(padded, np.int32)
+            x[:size].reshape(U, width)[:, :n] = np.asarray(symbols)
+            x = to_cpu(x[None])
         group = LANE
-        before, words, total_bits = _groups(x, U, n, width, group)
-        smaller = _group_size(total_bits, padded)
+        before, words, bits = _groups(x, U, n, width, group)
+        smaller = _group_size(int(bits.sum()), padded)
         if smaller < group:  # long codes: most groups of eight would not fit a word
             group = smaller
-            before, words, total_bits = _groups(x, U, n, width, group)
-        spilled = np.flatnonzero(np.asarray(words) < 0)
+            before, words, bits = _groups(x, U, n, width, group)
+        host_words = np.asarray(words)
+        if not exact:  # one row: sum the units' lengths here
+            bits = _np_word_length(host_words[: U * width // group]).reshape(U, -1).sum(axis=1)
+        ends = np.cumsum((bits[:U] + 7) // 8)
+        spilled = np.flatnonzero(host_words < 0)
         if exact:
-            num_units, num_words, unroll = U, bucket((total_bits + 8 * U) // 64 + 3), _UNROLL
-        else:  # every group (≤ 8 symbols of ≤ 123 bits) ends a unit in the worst case
-            num_units, num_words, unroll = padded // group, padded * 16 + 3, 1
-        out, ends, offsets = _pack_pass(
-            words, np.int32(width // group), num_units=num_units, num_words=num_words,
-            record=spilled.size > 0, unroll=unroll,
-        )
-        ends = np.asarray(ends)[:U]
-        out = np.asarray(out)
+            num_words, unroll = bucket(int(ends[-1]) // 8 + 4), _UNROLL
+        else:  # every pair (≤ 16 symbols of ≤ 123 bits, padded to a byte) in the worst case
+            num_words, unroll = padded * 16 + 4, 1
+        out = np.asarray(_pack_pass(words, np.int32(width // group), num_words=num_words, unroll=unroll))
         if spilled.size:
+            # Both groups of every pair with a spilled group, at offsets that follow
+            # from the lengths: unit start + the lengths before the group in its unit.
+            patch = np.unique(spilled // 2) * 2
+            patch = np.concatenate([patch, patch + 1])
+            per_unit = width // group
+            unit, column = np.divmod(patch, per_unit)
+            rows, row = np.unique(unit, return_inverse=True)  # only the units with spills
+            lengths = np.asarray(_lengths(words))[: U * per_unit].reshape(U, per_unit)[rows].astype(np.int64)
+            before_in_unit = np.cumsum(lengths, axis=1) - lengths
+            starts = 8 * (ends - (bits[:U] + 7) // 8)[unit] + before_in_unit[row, column]
             out = out.copy()
-            _patch_spilled(out, np.asarray(x), before, np.asarray(offsets), spilled, n, width, group)
+            _patch_spilled(out, np.asarray(x).reshape(-1), before, starts, patch, n, width, group)
     data = out.view(np.uint8)[: int(ends[-1])].tobytes()
     return data, ends

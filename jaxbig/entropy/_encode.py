@@ -41,8 +41,6 @@ LANE = 8
 _GROUP_BITS = 44
 #: A group word with this bit set holds a length, not bits.
 _SPILL = np.uint64(1) << np.uint64(63)
-#: Groups packed per iteration of the pack loop.
-_UNROLL = 4
 #: Inputs smaller than this are padded to bucketed shapes to share compiled kernels.
 _EXACT_SIZE = 1 << 16
 
@@ -142,27 +140,32 @@ def _word_length(words: jax.Array) -> jax.Array:
     return jnp.where(spilled, words & 0xFFFF, 63 - lax.clz(words))
 
 
-@functools.partial(jax.jit, static_argnames=("num_words", "unroll"))
-def _pack_pass(words: jax.Array, per_unit: jax.Array, *, num_words: int, unroll: int) -> jax.Array:
+@functools.partial(jax.jit, static_argnames=("num_words", "num_spills"))
+def _pack_pass(
+    words: jax.Array, per_unit: jax.Array, *, num_words: int, num_spills: int
+) -> tuple[jax.Array, jax.Array]:
     """ORs the group strings into little-endian 64-bit output words.
 
-    One compiled loop over pairs of groups (``unroll`` pairs per iteration) joins
-    the two strings (at most 124 bits), ORs them into three output words at the
+    One compiled loop over pairs of groups joins the two strings (at most 124 bits), ORs them into three output words at the
     running bit offset and pads the offset to a byte boundary after the last pair
-    of each unit. A pair with a spilled group writes nothing: both its groups are
-    patched afterwards. (Where units and spilled pairs start follows from the string
-    lengths; recording it here, a second dynamic update per step, measured 20 times
-    slower.)
+    of each unit. A pair with a spilled group writes nothing there: its offset goes
+    to a list, and both its groups are patched afterwards.
+
+    (XLA notes: where units end follows from the string lengths, so it is not
+    recorded here. Unrolling the loop gained nothing, and made the data-dependent
+    updates of the offsets list 30 times slower: XLA then copies buffers.)
 
     Args:
       words: group words, int64 ``(M,)``, ``K = per_unit`` groups per unit in turn,
         ``K`` even (groups past the last unit only add bits after it).
       per_unit: groups per unit ``K``.
       num_words: size of the output buffer (≥ the packed length plus 3 words).
-      unroll: pairs per loop iteration.
+      num_spills: size of the offsets list (≥ the number of pairs with a spilled
+        group; 0 when there are none).
 
     Returns:
-      uint64 ``(num_words,)``.
+      ``(out, offsets)``: uint64 ``(num_words,)`` and ``(num_spills + 1,)``, the
+      bit offsets of the pairs with a spilled group, in order.
     """
     count = words.shape[0] // 2
     one, u64 = jnp.uint64(1), jnp.uint64
@@ -170,7 +173,7 @@ def _pack_pass(words: jax.Array, per_unit: jax.Array, *, num_words: int, unroll:
     last = within == per_unit // 2 - 1
 
     def step(p, carry):
-        pos, out = carry
+        pos, out, k, offsets = carry
         w0, w1 = words[2 * p], words[2 * p + 1]
         l0, l1 = _word_length(w0).astype(u64), _word_length(w1).astype(u64)
         spilled = (w0 < 0) | (w1 < 0)
@@ -183,16 +186,15 @@ def _pack_pass(words: jax.Array, per_unit: jax.Array, *, num_words: int, unroll:
         low = (lo >> one) >> (u64(63) - s)  # lo >> (64 - s), 0 when s = 0
         parts = jnp.stack([lo << s, low | (hi << s), (hi >> one) >> (u64(63) - s)])
         out = lax.dynamic_update_slice(out, lax.dynamic_slice(out, (q,), (3,)) | parts, (q,))
+        if num_spills:  # (written every step: the next spill overwrites a non-spill's entry)
+            offsets = lax.dynamic_update_slice(offsets, pos[None], (k,))
+            k = k + spilled.astype(jnp.int32)
         pos = pos + l0 + l1
-        return jnp.where(last[p], (pos + u64(7)) & ~u64(7), pos), out
+        return jnp.where(last[p], (pos + u64(7)) & ~u64(7), pos), out, k, offsets
 
-    return lax.fori_loop(0, count, step, (u64(0), jnp.zeros(num_words, u64)), unroll=unroll)[1]
-
-
-@jax.jit
-def _lengths(words: jax.Array) -> jax.Array:
-    """The string length of every group word, int32."""
-    return _word_length(words).astype(jnp.int32)
+    init = (u64(0), jnp.zeros(num_words, u64), jnp.int32(0), jnp.zeros(num_spills + 1, u64))
+    _, out, _, offsets = lax.fori_loop(0, count, step, init)
+    return out, offsets
 
 
 def _np_word_length(words: np.ndarray) -> np.ndarray:
@@ -286,7 +288,7 @@ def encode_units(symbols: jax.Array) -> tuple[bytes, np.ndarray]:
     size = U * width
     # Large inputs run at their exact size. Small ones are padded to a power-of-two
     # size and use buffers that only depend on it, so that all small shapes share a
-    # few compiled kernels (and unroll nothing, which compiles faster).
+    # few compiled kernels.
     exact = size >= _EXACT_SIZE
     padded = size if exact else max(1 << (size - 1).bit_length(), 256)
     with x64():
@@ -311,21 +313,19 @@ def encode_units(symbols: jax.Array) -> tuple[bytes, np.ndarray]:
         ends = np.cumsum((bits[:U] + 7) // 8)
         spilled = np.flatnonzero(host_words < 0)
         if exact:
-            num_words, unroll = bucket(int(ends[-1]) // 8 + 4), _UNROLL
+            num_words = bucket(int(ends[-1]) // 8 + 4)
         else:  # every pair (≤ 16 symbols of ≤ 123 bits, padded to a byte) in the worst case
-            num_words, unroll = padded * 16 + 4, 1
-        out = np.asarray(_pack_pass(words, np.int32(width // group), num_words=num_words, unroll=unroll))
-        if spilled.size:
-            # Both groups of every pair with a spilled group, at offsets that follow
-            # from the lengths: unit start + the lengths before the group in its unit.
-            patch = np.unique(spilled // 2) * 2
-            patch = np.concatenate([patch, patch + 1])
-            per_unit = width // group
-            unit, column = np.divmod(patch, per_unit)
-            rows, row = np.unique(unit, return_inverse=True)  # only the units with spills
-            lengths = np.asarray(_lengths(words))[: U * per_unit].reshape(U, per_unit)[rows].astype(np.int64)
-            before_in_unit = np.cumsum(lengths, axis=1) - lengths
-            starts = 8 * (ends - (bits[:U] + 7) // 8)[unit] + before_in_unit[row, column]
+            num_words = padded * 16 + 4
+        pairs = np.unique(spilled // 2)  # both groups of every pair with a spilled one are patched
+        num_spills = 0 if not pairs.size else max(1 << (int(pairs.size) - 1).bit_length(), 16)
+        out, offsets = _pack_pass(
+            words, np.int32(width // group), num_words=num_words, num_spills=num_spills
+        )
+        out = np.asarray(out)
+        if pairs.size:
+            offsets = np.asarray(offsets)[: pairs.size].astype(np.int64)
+            patch = np.concatenate([2 * pairs, 2 * pairs + 1])
+            starts = np.concatenate([offsets, offsets + _np_word_length(host_words[2 * pairs])])
             out = out.copy()
             _patch_spilled(out, np.asarray(x).reshape(-1), before, starts, patch, n, width, group)
     data = out.view(np.uint8)[: int(ends[-1])].tobytes()

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
-import time
 
 import jax
 import jax.numpy as jnp
+
+from _timing import median_ms
 
 from jaxbig.fusion import (
     DualLPHMParameterizedConcatenationFusion,
@@ -38,17 +38,6 @@ from jaxbig.fusion import (
     RandomMatrixAdaptionParameterizedConcatenationFusion,
 )
 
-
-def _median_ms(fn, *args, repeats: int, inner: int) -> float:
-    jax.block_until_ready(fn(*args))  # compile and warm up
-    runs = []
-    for _ in range(repeats):
-        tic = time.perf_counter()
-        for _ in range(inner):
-            out = fn(*args)
-        jax.block_until_ready(out)
-        runs.append((time.perf_counter() - tic) / inner * 1e3)
-    return statistics.median(runs)
 
 
 def _trainable(params):
@@ -92,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             return jnp.sum((jnp.concatenate(xs, axis=-1) @ W.T) ** 2)
 
         times = {
-            route: _median_ms(jax.jit(jax.value_and_grad(f)), _trainable(params), xs,
+            route: median_ms(jax.jit(jax.value_and_grad(f)), _trainable(params), xs,
                               repeats=repeats, inner=inner)
             for route, f in (("structured", structured), ("dense", dense))
         }

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
 
 import jax
 import jax.numpy as jnp
+
+from _timing import median_ms
 
 from jaxbig.ops import Cuboid, Sphere, gather_patches, padding_matrix, patch_indices
 
@@ -67,15 +67,6 @@ def _readers(pi, channels):
     return readers
 
 
-def _median_ms(fn, args, repeats):
-    jax.block_until_ready(fn(*args))  # compile and warm up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        jax.block_until_ready(fn(*args))
-        times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times)
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -94,8 +85,8 @@ def main() -> None:
                 pool = lambda v, read=read: reduce(read(v), axis=-1).reshape(v.shape[0], -1)
                 fwd = jax.jit(pool)
                 fwd_bwd = jax.jit(lambda v, c, pool=pool: jax.vjp(pool, v)[1](c)[0])
-                result[f"{reader}_fwd_ms"] = round(_median_ms(fwd, (x,), repeats), 3)
-                result[f"{reader}_fwd_bwd_ms"] = round(_median_ms(fwd_bwd, (x, cot), repeats), 3)
+                result[f"{reader}_fwd_ms"] = round(median_ms(fwd, x, repeats=repeats), 3)
+                result[f"{reader}_fwd_bwd_ms"] = round(median_ms(fwd_bwd, x, cot, repeats=repeats), 3)
             for reader in ("take", "dense"):
                 if f"{reader}_fwd_bwd_ms" in result:
                     result[f"{reader}/slices_fwd_bwd"] = round(

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
-import time
 
 import jax
 import jax.numpy as jnp
+
+from _timing import median_ms
 
 from jaxbig.interdependence import (
     GaussianRBFKernelInterdependence,
@@ -41,17 +41,6 @@ from jaxbig.interdependence import (
     PearsonCorrelationInterdependence,
 )
 
-
-def _median_ms(fn, *args, repeats: int, inner: int) -> float:
-    jax.block_until_ready(fn(*args))  # compile and warm up
-    runs = []
-    for _ in range(repeats):
-        tic = time.perf_counter()
-        for _ in range(inner):
-            out = fn(*args)
-        jax.block_until_ready(out)
-        runs.append((time.perf_counter() - tic) / inner * 1e3)
-    return statistics.median(runs)
 
 
 def _loss_and_grads(apply):
@@ -79,13 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     for name, f in parameterized.items():
         w = f.init(key_w)
         row = {"l": f.calculate_l(),
-               "apply_ms": _median_ms(_loss_and_grads(f.apply), w, x, repeats=repeats, inner=inner)}
+               "apply_ms": median_ms(_loss_and_grads(f.apply), w, x, repeats=repeats, inner=inner)}
         if name == "plain":
             plain_ms = row["apply_ms"]
         else:
             fab, shape = f.fabrication(), (m, m)
             dense = _loss_and_grads(lambda w, x, fab=fab: x @ fab.apply(w, *shape))
-            row["dense_route_ms"] = _median_ms(dense, w, x, repeats=repeats, inner=inner)
+            row["dense_route_ms"] = median_ms(dense, w, x, repeats=repeats, inner=inner)
             row["dense_route_over_apply"] = row["dense_route_ms"] / row["apply_ms"]
         row["plain_over_this"] = plain_ms / row["apply_ms"]
         results[name] = row
@@ -98,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     for name, f in kernels.items():
         grads = jax.jit(jax.value_and_grad(lambda x, f=f: jnp.sum(f.apply(None, x) ** 2)))
-        results[name] = {"l": 0, "apply_ms": _median_ms(grads, xk, repeats=repeats, inner=inner)}
+        results[name] = {"l": 0, "apply_ms": median_ms(grads, xk, repeats=repeats, inner=inner)}
 
     for row in results.values():
         for k, v in row.items():

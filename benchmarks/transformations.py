@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import statistics
 import sys
 import time
 from typing import Any
@@ -43,6 +42,8 @@ import jax
 import jax.numpy as jnp
 
 import jaxbig
+from _timing import median_ms
+
 from jaxbig import registry
 from jaxbig.ops import Cuboid
 
@@ -78,15 +79,6 @@ REQUIRED = {
     "patch": Cuboid(p_h=1, p_w=1), "metric": "max", "k": 64, "D": 64,
 }
 
-
-def _median_ms(fn, *args, repeats: int) -> float:
-    jax.block_until_ready(fn(*args))  # warm-up
-    runs = []
-    for _ in range(repeats):
-        tic = time.perf_counter()
-        jax.block_until_ready(fn(*args))
-        runs.append((time.perf_counter() - tic) * 1e3)
-    return statistics.median(runs)
 
 
 def _build(entry, degree: int | None) -> Any:
@@ -157,8 +149,8 @@ def measure(entry, *, b: int, m: int, repeats: int, max_bytes: float) -> dict[st
         tic = time.perf_counter()
         compiled = forward_backward.lower(params, x, ct).compile()
         compile_s = time.perf_counter() - tic
-        fwd_ms = _median_ms(forward, params, x, repeats=repeats)
-        fwd_bwd_ms = _median_ms(compiled, params, x, ct, repeats=repeats)
+        fwd_ms = median_ms(forward, params, x, repeats=repeats)
+        fwd_bwd_ms = median_ms(compiled, params, x, ct, repeats=repeats)
     except Exception as error:  # noqa: BLE001 - report any failure of a third-party member
         return {**row, "status": f"failed: {type(error).__name__}: {error}"[:300]}
     moved = (2 * b * D + 2 * b * m) * 4

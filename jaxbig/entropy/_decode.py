@@ -128,8 +128,8 @@ def _decode_pass(
       out_size: output buffer size, ``≥ num_units · n + block``.
 
     Returns:
-      ``(u, state, out)``: the number of units entered, the loop state of the last
-      one (``state & 2**31`` flags an error at bit ``state >> 32`` and element
+      ``(u, state, out)``: the number of units decoded, the loop state (``state &
+      2**31`` flags an error in unit ``u`` at bit ``state >> 32`` and element
       ``state & (2**31 - 1)``), and the int32 output buffer.
     """
     block = values.shape[1]
@@ -137,10 +137,9 @@ def _decode_pass(
     one, low32, err = _U64(1), _U64(0xFFFFFFFF), _U64(_ERR)
     size = jnp.asarray(n).astype(_U64)
 
-    def decode_unit(carry):
-        u, _, out = carry
-        start = bounds[0, u]
-        limit = bounds[1, u] - start
+    def step(carry):
+        """The fast loop over one unit's blocks, a slow token if needed, then maybe the next unit."""
+        u, state, start, limit, out = carry
         base = u * n
 
         def read(pos, k):
@@ -190,19 +189,23 @@ def _decode_pass(
             out = lax.dynamic_update_slice(out, value[None], (index,))
             return jnp.where(bad, state | err, nxt), out
 
-        def unit_step(c):
-            c = lax.while_loop(lambda c: lookup(c[0])[0], fast_step, c)
-            return lax.cond((c[0] & low32) < size, slow_step, lambda c: c, c)
-
-        state, out = lax.while_loop(lambda c: (c[0] & low32) < size, unit_step, (_U64(0), out))
-        return u + 1, state, out
+        state, out = lax.while_loop(lambda c: lookup(c[0])[0], fast_step, (state, out))
+        state, out = lax.cond((state & low32) < size, slow_step, lambda c: c, (state, out))
+        # A finished unit (never one with an error: the flag makes state & low32 > size).
+        done = (state & low32) == size
+        u = u + done
+        following = jnp.minimum(u, bounds.shape[1] - 1)
+        start = jnp.where(done, bounds[0, following], start)
+        limit = jnp.where(done, bounds[1, following] - start, limit)
+        return u, jnp.where(done, _U64(0), state), start, limit, out
 
     def more(carry):
-        u, state, _ = carry
+        u, state = carry[:2]
         return (u < num_units) & ((state & err) == 0)
 
-    init = (jnp.int64(0), _U64(0), jnp.zeros(out_size, jnp.int32))
-    return lax.while_loop(more, decode_unit, init)
+    init = (jnp.int64(0), _U64(0), bounds[0, 0], bounds[1, 0] - bounds[0, 0], jnp.zeros(out_size, jnp.int32))
+    u, state, _, _, out = lax.while_loop(more, step, init)
+    return u, state, out
 
 
 #: Large batches compile for their unit size ``n`` (a constant speeds the loop up);
@@ -308,5 +311,5 @@ def decode_units(data: bytes, ends: np.ndarray, n: int) -> tuple[jax.Array, tupl
             u, state, out = _decode_shared(*args, np.int64(n), out_size=out_size)
         state = int(state)
     if state & _ERR:
-        return out, (int(u) - 1, state >> 32, state & (_ERR - 1))
+        return out, (int(u), state >> 32, state & (_ERR - 1))
     return out, None

@@ -99,16 +99,17 @@ def check_unit_size(owner: str, n: int) -> None:
 def split_strings(data: bytes, ends: np.ndarray) -> list[bytes]:
     """``data`` cut at the byte offsets ``ends`` into ``bytes`` objects.
 
-    Many small strings are created in bulk by the C unpickler: the pieces are laid
+    Many short strings are created in bulk by the C unpickler: the pieces are laid
     out, with NumPy, as a pickle program ``MARK (BINBYTES len piece)* LIST STOP``
     (documented protocol-3 opcodes) and ``pickle.loads`` builds the list — several
-    times faster than slicing ``data`` once per piece in Python.
+    times faster than slicing ``data`` once per piece in Python, which is kept for
+    few or long pieces.
     """
     lengths = np.diff(ends, prepend=0)
     count = lengths.size
-    if count < 64:
+    if count < 64 or len(data) > 64 * count:  # few or long pieces: slicing is cheaper
         starts = ends - lengths
-        return [data[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+        return list(map(data.__getitem__, map(slice, starts.tolist(), ends.tolist())))
     short = int(lengths.max()) < 256
     header = 2 if short else 5
     total = 1 + header * count + len(data) + 2

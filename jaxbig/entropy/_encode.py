@@ -15,9 +15,9 @@ never loops over symbols in Python and never loops over them one by one at all:
    group whose string does not fit in 62 bits stores ``2**63 | length`` instead.
    ``G = 8``; when the strings turn out to average more than ``_GROUP_BITS`` bits
    (large values), steps 1-2 are redone once with ``G ∈ {4, 2, 1}``.
-3. *pack pass* (XLA, one compiled loop over groups, not symbols): ORs each group's
-   bits into the output words at a running bit offset, pads every unit to a byte
-   boundary and records where it ends.
+3. *pack pass* (XLA, one compiled loop over pairs of groups, not symbols): ORs
+   each pair's bits into the output words at a running bit offset and pads every
+   unit to a byte boundary; where units end follows from the string lengths.
 4. The rare groups of step 2 that did not fit are coded symbol by symbol in NumPy
    at the offsets the pack pass recorded and ORed into the words.
 
@@ -39,8 +39,6 @@ from jaxbig.entropy._bits import INT32_MAX, aligned_zeros, bucket, gamma_code, t
 LANE = 8
 #: Target mean length of a group's bit string, which chooses the group size.
 _GROUP_BITS = 44
-#: A group word with this bit set holds a length, not bits.
-_SPILL = np.uint64(1) << np.uint64(63)
 #: Inputs smaller than this are padded to bucketed shapes to share compiled kernels.
 _EXACT_SIZE = 1 << 16
 
@@ -146,9 +144,9 @@ def _pack_pass(
 ) -> tuple[jax.Array, jax.Array]:
     """ORs the group strings into little-endian 64-bit output words.
 
-    One compiled loop over pairs of groups joins the two strings (at most 124 bits), ORs them into three output words at the
-    running bit offset and pads the offset to a byte boundary after the last pair
-    of each unit. A pair with a spilled group writes nothing there: its offset goes
+    One compiled loop over pairs of groups joins the two strings (at most 124
+    bits), ORs them into three output words at the running bit offset and pads the
+    offset to a byte boundary after the last pair of each unit. A pair with a spilled group writes nothing there: its offset goes
     to a list, and both its groups are patched afterwards.
 
     (XLA notes: where units end follows from the string lengths, so it is not
@@ -307,15 +305,16 @@ def encode_units(symbols: jax.Array) -> tuple[bytes, np.ndarray]:
         if smaller < group:  # long codes: most groups of eight would not fit a word
             group = smaller
             before, words, bits = _groups(x, U, n, width, group)
+        total_bits = int(bits.sum())  # the padding units' too
         host_words = np.asarray(words)
         if not exact:  # one row: sum the units' lengths here
             bits = _np_word_length(host_words[: U * width // group]).reshape(U, -1).sum(axis=1)
         ends = np.cumsum((bits[:U] + 7) // 8)
         spilled = np.flatnonzero(host_words < 0)
-        if exact:
-            num_words = bucket(int(ends[-1]) // 8 + 4)
-        else:  # every pair (≤ 16 symbols of ≤ 123 bits, padded to a byte) in the worst case
-            num_words = padded * 16 + 4
+        # Room for all bits (the padding units' too) and the last three-word update;
+        # small inputs share one size unless their codes are long.
+        needed = (total_bits + 8 * (padded // group)) // 64 + 4
+        num_words = bucket(needed) if exact else max(1 << (needed - 1).bit_length(), padded // 8)
         pairs = np.unique(spilled // 2)  # both groups of every pair with a spilled one are patched
         num_spills = 0 if not pairs.size else max(1 << (int(pairs.size) - 1).bit_length(), 16)
         out, offsets = _pack_pass(
@@ -326,7 +325,7 @@ def encode_units(symbols: jax.Array) -> tuple[bytes, np.ndarray]:
             offsets = np.asarray(offsets)[: pairs.size].astype(np.int64)
             patch = np.concatenate([2 * pairs, 2 * pairs + 1])
             starts = np.concatenate([offsets, offsets + _np_word_length(host_words[2 * pairs])])
-            out = out.copy()
+            out = out[: int(ends[-1]) // 8 + 2].copy()
             _patch_spilled(out, np.asarray(x).reshape(-1), before, starts, patch, n, width, group)
     data = out.view(np.uint8)[: int(ends[-1])].tobytes()
     return data, ends

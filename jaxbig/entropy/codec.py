@@ -1,29 +1,12 @@
 """The run-length Elias gamma code of TensorFlow Compression, byte for byte.
 
-Format (that of TFC 2.14.1's ``RunLengthGammaEncode`` / ``RunLengthGammaDecode``
-kernels and their ``BitWriter`` / ``BitReader``):
-
-* Symbols are int32, read in C order.
-* Bits are packed least significant bit first: bit ``k`` of the stream is bit
-  ``k % 8`` of byte ``k // 8``. The last byte is padded with zero bits.
-* The Elias gamma code of ``v ≥ 1`` of bit width ``w`` is ``w - 1`` zeros, a one,
-  then the ``w - 1`` low bits of ``v``, least significant first: 1 → ``1``,
-  2 → ``010``, 3 → ``011``, 6 → ``00101``.
-* Each nonzero symbol ``s`` is coded as ``gamma(z + 1)``, where ``z`` is the number
-  of zeros since the previous nonzero symbol (or the start), then a sign bit (1
-  when ``s > 0``), then ``gamma(|s|)``. INT32_MIN cannot be coded and is coded as
-  INT32_MIN + 1.
-* Zeros after the last nonzero symbol are coded as ``gamma(z + 1)``. So ``n``
-  zeros code as ``gamma(n + 1)`` and an empty array as the empty string.
-
-Decoding needs the number of symbols ``n`` and mirrors TFC's decoder exactly. It
-reads one token after the other and stops as soon as all ``n`` symbols are known —
-right after the value of the last one, or after a zero run that ends exactly at
-the end — and ignores whatever follows (trailing bits and bytes are not checked;
-nothing at all is read when ``n = 0``). It raises :class:`CorruptDataError` when the
-data ends inside a code (padding bits count as data), when a gamma code has more
-than 30 leading zeros (a value wider than 31 bits), or when a zero run reaches
-past the last symbol.
+:func:`run_length_gamma_encode` and :func:`run_length_gamma_decode` document the
+format and the decoder's rules: those of TFC 2.14.1's ``RunLengthGammaEncode`` /
+``RunLengthGammaDecode`` kernels and their ``BitWriter`` / ``BitReader``, so that
+strings move freely between TFC and jaxbig. Decoding damaged data raises
+:class:`CorruptDataError` where TFC's decoder fails, and never reads past the data,
+hangs or crashes. The batch helpers here serve
+:class:`jaxbig.entropy.PowerLawEntropyModel`, which codes many strings in one go.
 
 References:
   Elias, P. "Universal codeword sets and representations of the integers",
@@ -178,7 +161,22 @@ def decode_batch(owner: str, strings: Sequence[Any], n: int, index_shape: tuple[
 
 
 def run_length_gamma_encode(symbols: jax.typing.ArrayLike) -> bytes:
-    """Codes an int32 array as one run-length gamma string (format: module docstring).
+    """Codes an int32 array as one run-length gamma string, exactly as TFC does.
+
+    The format:
+
+    * Symbols are int32, read in C order.
+    * Bits are packed least significant bit first: bit ``k`` of the stream is bit
+      ``k % 8`` of byte ``k // 8``. The last byte is padded with zero bits.
+    * The Elias gamma code of ``v ≥ 1`` of bit width ``w`` is ``w - 1`` zeros, a one,
+      then the ``w - 1`` low bits of ``v``, least significant first: 1 → ``1``,
+      2 → ``010``, 3 → ``011``, 6 → ``00101``.
+    * Each nonzero symbol ``s`` is coded as ``gamma(z + 1)``, where ``z`` is the
+      number of zeros since the previous nonzero symbol (or the start), then a sign
+      bit (1 when ``s > 0``), then ``gamma(|s|)``. INT32_MIN cannot be coded and is
+      coded as INT32_MIN + 1.
+    * Zeros after the last nonzero symbol are coded as ``gamma(z + 1)``. So ``n``
+      zeros code as ``gamma(n + 1)`` and an empty array as the empty string.
 
     Args:
       symbols: an integer array of any shape with values in the int32 range, read
@@ -201,7 +199,16 @@ def run_length_gamma_encode(symbols: jax.typing.ArrayLike) -> bytes:
 
 
 def run_length_gamma_decode(data: bytes, shape: Sequence[int]) -> np.ndarray:
-    """Decodes a run-length gamma string (format: module docstring).
+    """Decodes a run-length gamma string (format: :func:`run_length_gamma_encode`) as TFC does.
+
+    Decoding reads one token (zero run, sign, magnitude) after the other and stops
+    as soon as all ``n = prod(shape)`` symbols are known — right after the value of
+    the last one, or after a zero run that ends exactly at the end — and ignores
+    whatever follows (trailing bits and bytes are not checked; nothing at all is
+    read when ``n = 0``). It fails, like TFC's decoder, when the data ends inside a
+    code (padding bits count as data), when a gamma code has more than 30 leading
+    zeros (a value wider than 31 bits), or when a zero run reaches past the last
+    symbol.
 
     Args:
       data: the code (bytes-like).

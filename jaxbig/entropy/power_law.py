@@ -50,11 +50,11 @@ class PowerLawEntropyModel(Function):
     """Entropy model for power-law distributed integers: rounding, a rate penalty and a gamma code.
 
     penalty(x) = Σ log((|x| + α) / α) over the coding_rank innermost axes, where
-    ``x`` is the bottleneck tensor, α is ``alpha`` and the sum runs over the
-    ``coding_rank`` innermost axes (one coding unit). The penalty encourages a
-    symmetrised power law, for which the Elias gamma code — code length
-    ``1 + 2 floor(log2 v)`` for a positive integer ``v`` — is close to optimal;
-    ``alpha > 0`` removes the singularity at zero and keeps its gradient useful.
+    ``x`` is the bottleneck tensor, α is ``alpha`` and the ``coding_rank`` innermost
+    axes form one coding unit. The penalty encourages a symmetrised power law, for
+    which the Elias gamma code — code length ``1 + 2 floor(log2 v)`` for a positive
+    integer ``v`` — is close to optimal; ``alpha > 0`` removes the singularity at
+    zero and keeps its gradient useful.
 
     ``quantize`` rounds (ties to even) with a straight-through gradient;
     ``compress`` rounds and codes every coding unit with the run-length gamma code

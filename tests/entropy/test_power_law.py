@@ -4,11 +4,14 @@ import dataclasses
 import os
 
 import chex
+import hypothesis.extra.numpy as hnp
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
 from absl.testing import parameterized
+from hypothesis import given
+from hypothesis import strategies as st
 from jax.test_util import check_grads
 
 import jaxbig
@@ -135,6 +138,26 @@ def test_compress_round_trips_in_every_dtype(dtype):
     out = model.decompress(model.compress(x), (7,))
     assert out.dtype == jnp.dtype(dtype)
     np.testing.assert_array_equal(out, model.quantize(x))
+
+
+@given(
+    st.integers(0, 3).flatmap(
+        lambda rank: st.tuples(
+            st.just(rank),
+            hnp.arrays(
+                np.float32,
+                hnp.array_shapes(min_dims=rank, max_dims=rank + 2, min_side=0, max_side=6),
+                elements=st.one_of(st.floats(-1e6, 1e6, width=32), st.sampled_from([0.0, 0.5, -2.5])),
+            ),
+        )
+    )
+)
+def test_compress_round_trips_for_any_coding_rank(case):
+    rank, x = case
+    model = PowerLawEntropyModel(rank)
+    strings = model.compress(x)
+    assert strings.shape == x.shape[: x.ndim - rank]
+    np.testing.assert_array_equal(model.decompress(strings, x.shape[x.ndim - rank :]), model.quantize(x))
 
 
 def test_coding_rank_zero_codes_every_element_alone():

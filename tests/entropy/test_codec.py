@@ -3,6 +3,7 @@
 import os
 
 import hypothesis.extra.numpy as hnp
+import jax.numpy as jnp
 import numpy as np
 import pytest
 import tfc_reference as tfc
@@ -213,11 +214,13 @@ def test_encode_rejects_what_is_not_int32(symbols, match):
         run_length_gamma_encode(symbols)
 
 
-def test_encode_accepts_any_integer_dtype_within_int32():
+def test_encode_accepts_any_integer_dtype_within_int32_and_jax_arrays():
     symbols = np.array([[3, 0], [0, -70000]])
     for dtype in (np.int8, np.int16, np.int64, np.uint16):
         values = symbols.astype(dtype) if dtype != np.uint16 else np.abs(symbols[:, :1]).astype(dtype)
         assert run_length_gamma_encode(values) == tfc.encode(values.astype(np.int64))
+    assert run_length_gamma_encode(jnp.asarray(symbols, jnp.int32)) == tfc.encode(symbols)
+    assert run_length_gamma_encode([[0, 5], [-1, 0]]) == tfc.encode(np.array([[0, 5], [-1, 0]]))
 
 
 def test_decode_rejects_bad_data_and_shapes():

@@ -265,8 +265,12 @@ def _groups(x: jax.Array, U: int, n: int, width: int, group: int) -> tuple[np.nd
     per_unit = np.int32(width // group)
     last = np.asarray(_carry_pass(x, per_unit, group=group))
     before = np.full_like(last, -1)
-    real = last[: U * per_unit].reshape(U, per_unit)
-    np.maximum.accumulate(real[:, :-1], axis=1, out=before[: U * per_unit].reshape(U, per_unit)[:, 1:])
+    real, carry = last[: U * per_unit].reshape(U, per_unit), before[: U * per_unit].reshape(U, per_unit)
+    if per_unit <= 16:  # short rows: column by column beats an accumulate along each row
+        for k in range(1, per_unit):
+            np.maximum(carry[:, k - 1], real[:, k - 1], out=carry[:, k])
+    else:
+        np.maximum.accumulate(real[:, :-1], axis=1, out=carry[:, 1:])
     words, bits = _group_pass(x, to_cpu(before), np.int32(n), per_unit, group=group)
     return before, words, np.asarray(bits)
 

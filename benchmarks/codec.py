@@ -13,7 +13,8 @@ on a flat 4M tensor encode 44 and decode 30 Msym/s; its ``PowerLawEntropyModel``
 which maps the ops over the rows with ``tf.map_fn``, does 6.7 / 3.8 Msym/s at
 (1000, 1000) and 0.13 / 0.07 Msym/s at (100000, 16). The ratio columns divide by
 these figures. On a machine shared with other jobs wall-clock times swing; the CPU
-time of this process is the steadier figure.
+time of this process leaves out the time it waited for a CPU (it counts XLA's
+helper threads, so it can exceed the wall time).
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 :class:`PowerLawEntropyModel` quantises a bottleneck with straight-through rounding,
 computes the rate penalty ``log((|x| + α) / α)`` and compresses coding units to
 byte strings that are identical to TFC's; :func:`run_length_gamma_encode` and
-:func:`run_length_gamma_decode` expose the code itself (its format is documented in
-:mod:`jaxbig.entropy.codec`), and :class:`CorruptDataError` is what decoding a
+:func:`run_length_gamma_decode` expose the code itself (their docstrings give its
+format), and :class:`CorruptDataError` is what decoding a
 damaged string raises.
 """
 

@@ -34,6 +34,7 @@ import numpy as np
 from jax import lax
 
 from jaxbig.entropy._bits import INT32_MAX, aligned_zeros, bucket, gamma_code, to_cpu, x64
+from jaxbig.entropy._strings import buffer_size, header_size, split_strings
 
 #: Symbols per group (unless the codes are long).
 LANE = 8
@@ -138,16 +139,18 @@ def _word_length(words: jax.Array) -> jax.Array:
     return jnp.where(spilled, words & 0xFFFF, 63 - lax.clz(words))
 
 
-@functools.partial(jax.jit, static_argnames=("num_words", "num_spills"))
+@functools.partial(jax.jit, static_argnames=("num_words", "num_spills", "header"))
 def _pack_pass(
-    words: jax.Array, per_unit: jax.Array, *, num_words: int, num_spills: int
+    words: jax.Array, per_unit: jax.Array, *, num_words: int, num_spills: int, header: int
 ) -> tuple[jax.Array, jax.Array]:
     """ORs the group strings into little-endian 64-bit output words.
 
     One compiled loop over pairs of groups joins the two strings (at most 124
     bits), ORs them into three output words at the running bit offset and pads the
-    offset to a byte boundary after the last pair of each unit. A pair with a spilled group writes nothing there: its offset goes
-    to a list, and both its groups are patched afterwards.
+    offset to a byte boundary after the last pair of each unit, then skips the
+    ``header`` bytes the next string needs (the layout of :mod:`._strings`). A pair
+    with a spilled group writes nothing there: its offset goes to a list, and both
+    its groups are patched afterwards.
 
     (XLA notes: where units end follows from the string lengths, so it is not
     recorded here. Unrolling the loop gained nothing, and made the data-dependent
@@ -160,6 +163,8 @@ def _pack_pass(
       num_words: size of the output buffer (≥ the packed length plus 3 words).
       num_spills: size of the offsets list (≥ the number of pairs with a spilled
         group; 0 when there are none).
+      header: bytes left free before each string (0, 2 or 5), and one more before
+        the first when it is not 0.
 
     Returns:
       ``(out, offsets)``: uint64 ``(num_words,)`` and ``(num_spills + 1,)``, the
@@ -188,9 +193,9 @@ def _pack_pass(
             offsets = lax.dynamic_update_slice(offsets, pos[None], (k,))
             k = k + spilled.astype(jnp.int32)
         pos = pos + l0 + l1
-        return jnp.where(last[p], (pos + u64(7)) & ~u64(7), pos), out, k, offsets
+        return jnp.where(last[p], ((pos + u64(7)) & ~u64(7)) + u64(8 * header), pos), out, k, offsets
 
-    init = (u64(0), jnp.zeros(num_words, u64), jnp.int32(0), jnp.zeros(num_spills + 1, u64))
+    init = (u64(8 * (header + 1) if header else 0), jnp.zeros(num_words, u64), jnp.int32(0), jnp.zeros(num_spills + 1, u64))
     _, out, _, offsets = lax.fori_loop(0, count, step, init)
     return out, offsets
 
@@ -275,15 +280,14 @@ def _groups(x: jax.Array, U: int, n: int, width: int, group: int) -> tuple[np.nd
     return before, words, np.asarray(bits)
 
 
-def encode_units(symbols: jax.Array) -> tuple[bytes, np.ndarray]:
+def encode_units(symbols: jax.Array) -> list[bytes]:
     """Codes every row of ``symbols`` as one run-length gamma string.
 
     Args:
       symbols: int32 array ``(U, n)`` (any device), ``U ≥ 1``, ``1 ≤ n < 2**31 - 1``.
 
     Returns:
-      ``(data, ends)``: the strings concatenated, and int64 ``(U,)`` the byte
-      offset at which each one ends.
+      ``U`` bytes objects.
     """
     U, n = symbols.shape
     width = -(-n // (2 * LANE)) * 2 * LANE  # an even number of groups per unit, for the pack pass
@@ -313,23 +317,26 @@ def encode_units(symbols: jax.Array) -> tuple[bytes, np.ndarray]:
         host_words = np.asarray(words)
         if not exact:  # one row: sum the units' lengths here
             bits = _np_word_length(host_words[: U * width // group]).reshape(U, -1).sum(axis=1)
-        ends = np.cumsum((bits[:U] + 7) // 8)
+        lengths = (bits[:U] + 7) // 8
+        header = header_size(lengths)
         spilled = np.flatnonzero(host_words < 0)
-        # Room for all bits (the padding units' too) and the last three-word update;
-        # small inputs share one size unless their codes are long.
-        needed = (total_bits + 8 * (padded // group)) // 64 + 4
+        # Room for all bits, byte padding and headers (the padding units' too) and
+        # the last three-word update; small inputs share one size unless their codes
+        # are long.
+        units = padded // width + 1
+        needed = (total_bits + 8 * (padded // group) + 8 * header * (units + 1)) // 64 + 4
         num_words = bucket(needed) if exact else max(1 << (needed - 1).bit_length(), padded // 8)
         pairs = np.unique(spilled // 2)  # both groups of every pair with a spilled one are patched
         num_spills = 0 if not pairs.size else max(1 << (int(pairs.size) - 1).bit_length(), 16)
         out, offsets = _pack_pass(
-            words, np.int32(width // group), num_words=num_words, num_spills=num_spills
+            words, np.int32(width // group), num_words=num_words, num_spills=num_spills, header=header
         )
-        out = np.asarray(out)
+        out = np.asarray(out)[: -(-buffer_size(lengths, header) // 8) + 1]
+        if header or pairs.size:  # patched here, or split_strings writes the headers
+            out = out.copy()
         if pairs.size:
             offsets = np.asarray(offsets)[: pairs.size].astype(np.int64)
             patch = np.concatenate([2 * pairs, 2 * pairs + 1])
             starts = np.concatenate([offsets, offsets + _np_word_length(host_words[2 * pairs])])
-            out = out[: int(ends[-1]) // 8 + 2].copy()
             _patch_spilled(out, np.asarray(x).reshape(-1), before, starts, patch, n, width, group)
-    data = out.view(np.uint8)[: int(ends[-1])].tobytes()
-    return data, ends
+    return split_strings(out.view(np.uint8), lengths, header)

@@ -18,7 +18,6 @@ References:
 from __future__ import annotations
 
 import math
-import pickle
 from collections.abc import Sequence
 from typing import Any
 
@@ -79,43 +78,6 @@ def check_unit_size(owner: str, n: int) -> None:
         raise ValueError(f"{owner}: a coding unit has {n} symbols, more than the {MAX_UNIT_SIZE} the code supports")
 
 
-def split_strings(data: bytes, ends: np.ndarray) -> list[bytes]:
-    """``data`` cut at the byte offsets ``ends`` into ``bytes`` objects.
-
-    Many short strings are created in bulk by the C unpickler: the pieces are laid
-    out, with NumPy, as a pickle program ``MARK (BINBYTES len piece)* LIST STOP``
-    (documented protocol-3 opcodes) and ``pickle.loads`` builds the list — several
-    times faster than slicing ``data`` once per piece in Python, which is kept for
-    few or long pieces.
-    """
-    lengths = np.diff(ends, prepend=0)
-    count = lengths.size
-    if count < 64 or len(data) > 64 * count:  # few or long pieces: slicing is cheaper
-        starts = ends - lengths
-        return list(map(data.__getitem__, map(slice, starts.tolist(), ends.tolist())))
-    short = int(lengths.max()) < 256
-    header = 2 if short else 5
-    total = 1 + header * count + len(data) + 2
-    program = np.empty(total, np.uint8)
-    heads = 1 + (ends - lengths) + header * np.arange(count)
-    body = np.ones(total, bool)
-    body[[0, -2, -1]] = False
-    for k in range(header):
-        body[heads + k] = False
-    program[body] = np.frombuffer(data, np.uint8)
-    program[0] = ord("(")  # MARK
-    if short:
-        program[heads] = ord("C")  # SHORT_BINBYTES, 1-byte length
-        program[heads + 1] = lengths
-    else:
-        program[heads] = ord("B")  # BINBYTES, 4-byte little-endian length
-        for k in range(4):
-            program[heads + 1 + k] = (lengths >> (8 * k)) & 0xFF
-    program[-2] = ord("l")  # LIST
-    program[-1] = ord(".")  # STOP
-    return pickle.loads(program)
-
-
 def encode_batch(symbols: Any) -> list[bytes]:
     """One string per row of int32 ``symbols`` of shape ``(U, n)``."""
     U, n = symbols.shape
@@ -123,8 +85,7 @@ def encode_batch(symbols: Any) -> list[bytes]:
         return []
     if n == 0:
         return [b""] * U
-    data, ends = encode_units(symbols)
-    return split_strings(data, ends)
+    return encode_units(symbols)
 
 
 def decode_batch(owner: str, strings: Sequence[Any], n: int, index_shape: tuple[int, ...] | None) -> jax.Array:

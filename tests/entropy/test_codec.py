@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jaxbig.entropy import CorruptDataError, run_length_gamma_decode, run_length_gamma_encode
-from jaxbig.entropy.codec import decode_batch, encode_batch, split_strings
+from jaxbig.entropy._strings import buffer_size, header_size, split_strings, string_starts
+from jaxbig.entropy.codec import decode_batch, encode_batch
 
 GOLDEN = np.load(os.path.join(os.path.dirname(__file__), "..", "data", "power_law_tfc.npz"), allow_pickle=False)
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
@@ -189,11 +190,25 @@ def test_long_zero_strings_fail_fast_without_hanging():
 
 def test_split_strings_handles_short_long_and_empty_pieces():
     rng = np.random.default_rng(0)
-    for count, longest in [(3, 10), (100, 5), (100, 300), (70, 1)]:
+    for count, longest, header in [(3, 10, 0), (100, 5, 2), (100, 300, 5), (70, 1, 2), (70, 1, 5), (100, 300, 0)]:
         lengths = rng.integers(0, longest, count)
-        ends = np.cumsum(lengths)
-        data = rng.integers(0, 256, int(ends[-1]), dtype=np.uint8).tobytes()
-        assert split_strings(data, ends) == [data[e - l : e] for e, l in zip(ends, lengths)]
+        pieces = [rng.integers(0, 256, k, dtype=np.uint8).tobytes() for k in lengths]
+        # Built by hand: garbage everywhere but at the documented string offsets.
+        buffer = rng.integers(0, 256, buffer_size(lengths, header) + 5, dtype=np.uint8)
+        for start, piece in zip(string_starts(lengths, header), pieces):
+            buffer[start : start + len(piece)] = np.frombuffer(piece, np.uint8)
+        assert split_strings(buffer, lengths, header) == pieces
+
+
+def test_string_layout_choice():
+    assert header_size(np.full(10, 3)) == 0  # few strings: sliced
+    assert header_size(np.full(100, 3)) == 2
+    assert header_size(np.r_[np.full(99, 3), 256]) == 5
+    assert header_size(np.full(100, 65)) == 0  # long strings: sliced
+    np.testing.assert_array_equal(string_starts(np.array([3, 0, 2]), 2), [3, 8, 10])
+    np.testing.assert_array_equal(string_starts(np.array([3, 0, 2]), 0), [0, 3, 3])
+    with pytest.raises(ValueError, match="255"):
+        split_strings(np.zeros(300, np.uint8), np.array([256]), 2)
 
 
 # ------------------------------------------------------------------- errors

@@ -9,7 +9,6 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
-from jaxbig import registry
 from jaxbig.base import check_int, check_matrix
 from jaxbig.nn.params import read, to_variables
 from jaxbig.nn.processing import ProcessSpec, make_processes, run_processes

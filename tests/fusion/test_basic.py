@@ -57,7 +57,7 @@ def test_vmap_over_an_ensemble_of_weights():
     ws = jnp.asarray(RNG.normal(size=(5, 3)), jnp.float32)
     out = jax.jit(jax.vmap(fusion.apply, in_axes=(0, None)))(ws, XS)
     assert out.shape == (5, 2, 4)
-    np.testing.assert_allclose(out[3], fusion.apply(ws[3], XS), rtol=1e-6)
+    np.testing.assert_allclose(out[3], fusion.apply(ws[3], XS), rtol=1e-6, atol=1e-6)
 
 
 def test_fixed_weights_accept_tinybigs_tensor_and_count_inputs():

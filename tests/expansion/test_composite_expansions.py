@@ -91,7 +91,7 @@ def test_params_are_the_tuple_of_sub_function_params_and_train(cls):
     # an ensemble: vmap over stacked params
     ensemble = jax.vmap(lambda k: kappa.init(k, 4))(jax.random.split(jax.random.key(2), 3))
     outs = jax.vmap(kappa.apply, in_axes=(0, None))(ensemble, X)
-    np.testing.assert_allclose(outs[1], kappa.apply((ensemble[0][1], None), X), rtol=1e-6)
+    np.testing.assert_allclose(outs[1], kappa.apply((ensemble[0][1], None), X), rtol=1e-6, atol=1e-6)
 
 
 @pytest.mark.parametrize(

@@ -195,7 +195,8 @@ def _pack_pass(
         pos = pos + l0 + l1
         return jnp.where(last[p], ((pos + u64(7)) & ~u64(7)) + u64(8 * header), pos), out, k, offsets
 
-    init = (u64(8 * (header + 1) if header else 0), jnp.zeros(num_words, u64), jnp.int32(0), jnp.zeros(num_spills + 1, u64))
+    start = u64(8 * (header + 1) if header else 0)  # MARK and the first header
+    init = (start, jnp.zeros(num_words, u64), jnp.int32(0), jnp.zeros(num_spills + 1, u64))
     _, out, _, offsets = lax.fori_loop(0, count, step, init)
     return out, offsets
 

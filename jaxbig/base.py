@@ -52,6 +52,7 @@ __all__ = [
     "Interdependence",
     "Remainder",
     "Transformation",
+    "check_bool",
     "check_divides",
     "check_float",
     "check_int",
@@ -68,6 +69,17 @@ def _owner_name(owner: Any) -> str:
     if isinstance(owner, type):
         return owner.__name__
     return type(owner).__name__
+
+
+def check_bool(owner: Any, name: str, value: Any) -> bool:
+    """Returns ``value`` as a Python bool, or raises a ValueError naming ``owner``.
+
+    Raises:
+      ValueError: if ``value`` is not a bool (NumPy bools are accepted; ints are not).
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{_owner_name(owner)}: {name} must be a bool, got {value!r}")
+    return bool(value)
 
 
 def check_int(owner: Any, name: str, value: Any, *, minimum: int | None = None) -> int:

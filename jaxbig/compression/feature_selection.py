@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 
-from jaxbig.base import _owner_name, check_float, check_int, check_matrix
+from jaxbig.base import _owner_name, check_bool, check_float, check_int, check_matrix
 from jaxbig.compression._common import TargetWidth, check_rows, compute_dtype
 from jaxbig.compression._embedding import distances, kmeans, laplacian_eigenmaps
 from jaxbig.registry import register
@@ -72,9 +72,7 @@ class _IncrementalSelector(TargetWidth):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if not isinstance(self.incremental, bool):
-            raise ValueError(f"{type(self).__name__}: incremental must be a bool, "
-                             f"got {self.incremental!r}")
+        object.__setattr__(self, "incremental", check_bool(self, "incremental", self.incremental))
         object.__setattr__(self, "incremental_stop_threshold", check_float(
             self, "incremental_stop_threshold", self.incremental_stop_threshold, minimum=0.0))
         object.__setattr__(self, "t_threshold",

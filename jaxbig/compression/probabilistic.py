@@ -25,7 +25,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxbig.base import Transformation, _owner_name, check_float, check_int, check_matrix
+from jaxbig.base import Transformation, _owner_name, check_bool, check_float, check_int, check_matrix
 from jaxbig.ops.functions import FunctionSpec, apply_functions, resolve_functions
 from jaxbig.registry import register
 
@@ -41,12 +41,6 @@ __all__ = [
     "NaiveProbabilisticCompression",
     "NaiveUniformProbabilisticCompression",
 ]
-
-
-def _check_bool(owner: Any, name: str, value: Any) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{_owner_name(owner)}: {name} must be a bool, got {value!r}")
-    return bool(value)
 
 
 def _normalise(z: jax.Array) -> jax.Array:
@@ -100,7 +94,7 @@ class _SamplingOptions:
 
     def _validate_options(self) -> None:
         for name in ("simply_sampling", "with_replacement", "require_normalization", "log_prob"):
-            object.__setattr__(self, name, _check_bool(self, name, getattr(self, name)))
+            object.__setattr__(self, name, check_bool(self, name, getattr(self, name)))
         object.__setattr__(self, "metric", resolve_functions(self, "metric", self.metric))
         if self.simply_sampling:  # tinyBIG: sampled raw values carry no log-probability
             object.__setattr__(self, "log_prob", False)

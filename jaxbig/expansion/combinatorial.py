@@ -9,7 +9,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxbig.base import check_int
+from jaxbig.base import check_bool, check_int
 from jaxbig.expansion._common import ExpansionBase, blocks
 from jaxbig.ops.combinations import combinations, num_combinations
 from jaxbig.registry import register
@@ -24,11 +24,7 @@ class _Combinatorial(ExpansionBase):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "d", check_int(self, "d", self.d, minimum=1))
-        if not isinstance(self.with_replacement, (bool, np.bool_)):
-            raise ValueError(
-                f"{type(self).__name__}: with_replacement must be a bool, got {self.with_replacement!r}"
-            )
-        object.__setattr__(self, "with_replacement", bool(self.with_replacement))
+        object.__setattr__(self, "with_replacement", check_bool(self, "with_replacement", self.with_replacement))
 
     def _index(self, m: int, r: int) -> np.ndarray:
         return combinations(m, r, with_replacement=self.with_replacement)

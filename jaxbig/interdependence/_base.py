@@ -57,13 +57,6 @@ def normalize_type(owner: Any, value: Any) -> str:
     )
 
 
-def check_bool(owner: Any, name: str, value: Any) -> bool:
-    """Returns ``value`` if it is a bool, or raises a ValueError naming ``owner``."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{type(owner).__name__}: {name} must be a bool, got {value!r}")
-    return bool(value)
-
-
 def compute_dtype(dtype: Any) -> Any:
     """The dtype statistics are computed in: at least float32 (bfloat16 is promoted)."""
     dtype = jnp.dtype(dtype)

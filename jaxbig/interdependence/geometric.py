@@ -27,8 +27,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxbig.base import check_int, check_one_of
-from jaxbig.interdependence._base import StaticBase, check_bool, output_dtype
+from jaxbig.base import check_bool, check_int, check_one_of
+from jaxbig.interdependence._base import StaticBase, output_dtype
 from jaxbig.interdependence._matrix import NORMALIZATION_MODES, degree_normalize
 from jaxbig.ops import Cuboid, Cylinder, Sphere, gather_patches, patch_indices
 from jaxbig.ops.patches import PatchIndex, aggregation_matrix, padding_matrix

@@ -28,8 +28,8 @@ from typing import Any
 import numpy as np
 import scipy.linalg
 
-from jaxbig.base import check_float, check_int, check_one_of
-from jaxbig.interdependence._base import INSTANCE, StaticBase, check_bool
+from jaxbig.base import check_bool, check_float, check_int, check_one_of
+from jaxbig.interdependence._base import INSTANCE, StaticBase
 from jaxbig.interdependence._matrix import (
     NORMALIZATION_MODES,
     checked_inverse,

@@ -13,9 +13,8 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
-from jaxbig.base import Fabrication, check_divides, check_int, check_matrix, check_vector
+from jaxbig.base import Fabrication, check_bool, check_divides, check_int, check_matrix, check_vector
 
 Shape = tuple[int, ...]
 
@@ -56,10 +55,7 @@ class _Structured(Fabrication):
 
     def _bool(self, name: str) -> None:
         """Validates (and normalises to ``bool``) a boolean hyperparameter."""
-        value = getattr(self, name)
-        if not isinstance(value, (bool, np.bool_)):
-            raise self._error(f"{name} must be a bool, got {value!r}")
-        object.__setattr__(self, name, bool(value))
+        object.__setattr__(self, name, check_bool(self, name, getattr(self, name)))
 
     @abc.abstractmethod
     def _layout(self, n: int, D: int) -> tuple[Shape, ...]:

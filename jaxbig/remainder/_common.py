@@ -13,13 +13,6 @@ from jaxbig.base import Remainder, check_int, check_matrix
 from jaxbig.ops import apply_functions, resolve_functions
 
 
-def check_bool(owner: Any, name: str, value: Any) -> bool:
-    """Returns ``value`` if it is a bool, or raises a ValueError naming ``owner``."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{type(owner).__name__}: {name} must be a bool, got {value!r}")
-    return bool(value)
-
-
 def check_widths(owner: Remainder, n: Any, m: Any) -> tuple[int, int]:
     """Validates the output width ``n`` and input width ``m``."""
     return check_int(owner, "n", n, minimum=1), check_int(owner, "m", m, minimum=1)

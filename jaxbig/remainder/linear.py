@@ -9,12 +9,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxbig.base import check_vector
+from jaxbig.base import check_bool, check_vector
 from jaxbig.ops import apply_functions
 from jaxbig.registry import register
 from jaxbig.remainder._common import (
     Activated,
-    check_bool,
     check_input,
     check_no_params,
     check_same_width,

@@ -35,6 +35,13 @@ The layout is tinyBIG's (``tinybig/config``, and the YAMLs under its
 ``model_configs`` / ``model_class`` block gives an :class:`jaxbig.nn.RPN`, a
 ``layer_class`` block an :class:`jaxbig.nn.RPNLayer`, a ``head_class`` block an
 :class:`jaxbig.nn.RPNHead`, and a ``function_class`` block the pure function.
+tinyBIG's ready-made classes build from their own options
+(:mod:`jaxbig.nn.presets`): heads ``tinybig.head.perceptron_head``, ``svm_head``,
+``kan_head``, ``naive_bayes_head``, ``pgm_head`` (``head_parameters``: ``m``, ``n``
+and the head's options), the layers ``tinybig.layer.perceptron_layer`` etc.
+(also ``width``) and the models ``tinybig.model.mlp``, ``svm``, ``kan``,
+``naive_bayes``, ``pgm`` (``model_parameters``: ``dims``, ``width`` and the
+options), with the defaults tinyBIG's class gives them.
 A layer of a model may also be a bottleneck, ``layer_class:
 jaxbig.nn.PowerLawBottleneck`` with ``layer_parameters`` ``coding_rank``, ``alpha``
 and ``bottleneck_dtype``. Function classes are resolved with :func:`jaxbig.make`
@@ -56,6 +63,7 @@ The configs shipped in ``jaxbig/configs`` (:func:`shipped`) load by name.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import importlib.resources
 import inspect
@@ -70,6 +78,7 @@ from flax import nnx
 
 from jaxbig import registry
 from jaxbig.nn import RPN, PowerLawBottleneck, RPNHead, RPNLayer, allocate
+from jaxbig.nn.presets import TINYBIG_CLASSES, tinybig_class
 from jaxbig.nn.specs import resolve
 
 __all__ = ["build", "learner", "load", "random_seed", "shipped"]
@@ -79,6 +88,11 @@ _HEAD_CLASSES = ("tinybig.module.rpn_head", "tinybig.module.head", "tinybig.modu
 _LAYER_CLASSES = ("tinybig.module.rpn_layer", "tinybig.module.layer", "tinybig.module.base_layer.layer",
                   "tinybig.layer.rpn_layer", "rpn_layer", "RPNLayer", "jaxbig.nn.RPNLayer")
 _MODEL_CLASSES = ("tinybig.model.rpn", "tinybig.model.rpn.rpn", "rpn", "RPN", "jaxbig.nn.RPN")
+#: tinyBIG's ready-made heads, layers and models (jaxbig.nn.presets), by kind, as suggestions.
+_PRESET_CLASSES = {kind: tuple(f"tinybig.{kind}.{name}" for name, entry in TINYBIG_CLASSES.items()
+                               if entry[0] == kind) for kind in ("head", "layer", "model")}
+#: The sizes a preset block states besides the preset's own options.
+_PRESET_SIZES = {"head": ("m", "n"), "layer": ("m", "n", "width"), "model": ("dims", "width")}
 _BOTTLENECK_CLASSES = ("jaxbig.nn.PowerLawBottleneck", "PowerLawBottleneck")
 _BOTTLENECK_KEYS = ("coding_rank", "alpha", "bottleneck_dtype")
 
@@ -196,11 +210,16 @@ _FUNCTION_ROLES = {"transformation": "transformation", "fabrication": "fabricati
                    "instance_interdependence": "interdependence", "channel_fusion": "fusion"}
 
 
-def _head_kwargs(path: str, params: Mapping[str, Any], m: int | None, n: int | None) -> dict[str, Any]:
-    """RPNHead keywords from ``head_parameters`` (m and n checked against the layer's)."""
+def _check_widths(path: str, params: Mapping[str, Any], m: int | None, n: int | None) -> None:
+    """A head's stated ``m`` and ``n`` must be its layer's."""
     for key, value in (("m", m), ("n", n)):
         if params.get(key) is not None and value is not None and params[key] != value:
             raise ValueError(f"config: {path}.{key}={params[key]} differs from the layer's {key}={value}")
+
+
+def _head_kwargs(path: str, params: Mapping[str, Any], m: int | None, n: int | None) -> dict[str, Any]:
+    """RPNHead keywords from ``head_parameters`` (m and n checked against the layer's)."""
+    _check_widths(path, params, m, n)
     kwargs: dict[str, Any] = {}
     for key, value in params.items():
         if key not in _HEAD_KEYS or value is None:
@@ -238,9 +257,38 @@ def _allocated(path: str, params: Mapping[str, Any], key: str, names: tuple[str,
     return allocate(params.get(names[0]), params.get(names[1]), indexed, owner=f"config: {path}", names=names)
 
 
+def _build_preset(path: str, config: Mapping[str, Any], kind: str, rngs: nnx.Rngs,
+                  m: int | None = None, n: int | None = None) -> Any:
+    """A tinyBIG ready-made head, layer or model (``tinybig.head.kan_head``, ``tinybig.model.mlp``, ...)."""
+    preset, defaults = tinybig_class(config[f"{kind}_class"], kind)
+    options = [f.name for f in dataclasses.fields(preset)]
+    path, params = _block(path, config, kind, (config[f"{kind}_class"],), "", options + list(_PRESET_SIZES[kind]))
+    _check_widths(path, params, m, n)
+    try:
+        recipe = preset(**{**defaults, **{k: v for k, v in params.items() if k in options}})
+        if kind == "model":
+            dims = params.get("dims")
+            if not isinstance(dims, (list, tuple)) or not dims:
+                raise ValueError(f"dims must be a list of widths, got {dims!r}")
+            return recipe.model([_int(f"{path}.dims", d) for d in dims], width=params.get("width", 1), rngs=rngs)
+        m = _int(f"{path}.m", params.get("m") if m is None else m)
+        n = _int(f"{path}.n", params.get("n") if n is None else n)
+        if kind == "layer":
+            return recipe.layer(m, n, width=params.get("width", 1), rngs=rngs)
+        return recipe.head(m, n, rngs=rngs)
+    except ValueError as error:
+        raise ValueError(f"config: {path}: {error}") from None
+
+
+def _is_preset(config: Any, kind: str) -> bool:
+    return isinstance(config, Mapping) and tinybig_class(config.get(f"{kind}_class"), kind) is not None
+
+
 def _build_head(path: str, config: Mapping[str, Any], rngs: nnx.Rngs,
                 m: int | None = None, n: int | None = None) -> RPNHead:
-    path, params = _block(path, config, "head", _HEAD_CLASSES, "an RPN head class",
+    if _is_preset(config, "head"):
+        return _build_preset(path, config, "head", rngs, m, n)
+    path, params = _block(path, config, "head", _HEAD_CLASSES + _PRESET_CLASSES["head"], "an RPN head class",
                           set(_HEAD_KEYS) | set(_HEAD_SIZES) | {"m", "n"})
     kwargs = _head_kwargs(path, params, m, n)
     m = params.get("m") if m is None else m
@@ -278,7 +326,9 @@ def _build_bottleneck(path: str, config: Mapping[str, Any]) -> PowerLawBottlenec
 def _build_layer(path: str, config: Mapping[str, Any], rngs: nnx.Rngs) -> RPNLayer | PowerLawBottleneck:
     if isinstance(config, Mapping) and config.get("layer_class") in _BOTTLENECK_CLASSES:
         return _build_bottleneck(path, config)
-    path, params = _block(path, config, "layer", _LAYER_CLASSES + _BOTTLENECK_CLASSES,
+    if _is_preset(config, "layer"):
+        return _build_preset(path, config, "layer", rngs)
+    path, params = _block(path, config, "layer", _LAYER_CLASSES + _BOTTLENECK_CLASSES + _PRESET_CLASSES["layer"],
                           "an RPN layer or bottleneck class", _LAYER_KEYS)
     m, n = _int(f"{path}.m", params.get("m")), _int(f"{path}.n", params.get("n"))
     heads = [_build_head(where, c, rngs, m, n)
@@ -293,7 +343,10 @@ def _build_layer(path: str, config: Mapping[str, Any], rngs: nnx.Rngs) -> RPNLay
 
 
 def _build_model(path: str, config: Mapping[str, Any], rngs: nnx.Rngs) -> RPN:
-    path, params = _block(path, config, "model", _MODEL_CLASSES, "an RPN model class", _MODEL_KEYS)
+    if _is_preset(config, "model"):
+        return _build_preset(path, config, "model", rngs)
+    path, params = _block(path, config, "model", _MODEL_CLASSES + _PRESET_CLASSES["model"], "an RPN model class",
+                          _MODEL_KEYS)
     layers = [_build_layer(where, c, rngs)
               for where, c in _allocated(path, params, "layer_configs", ("depth", "depth_alloc"))]
     try:

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from jaxbig.ops.patches import grid_parameters
+
 __all__ = ["Entry", "entries", "lookup", "make", "register"]
 
 FAMILIES = (
@@ -33,6 +35,8 @@ FAMILIES = (
 
 #: tinyBIG keywords that carry no meaning in jaxbig; make() accepts and drops them.
 IGNORED_KEYWORDS = frozenset({"name", "device"})
+#: The grid hyperparameters that tinyBIG's ``grid_configs`` stands for.
+_GRID_FIELDS = frozenset({"h", "w", "d", "channel_num"})
 
 T = TypeVar("T", bound=type)
 
@@ -176,7 +180,11 @@ def make(name: str, /, **kwargs: Any) -> Any:
         name (``"duplicated_diagonal_padding_reconciliation"``), an alias, or a
         dotted path ending in one of these.
       **kwargs: hyperparameters, under jaxbig's or tinyBIG's keyword names.
-        tinyBIG's ``name`` and ``device`` are accepted and ignored.
+        tinyBIG's ``name`` and ``device`` are accepted and ignored; a
+        ``grid_configs`` dict stands for ``h, w, d, channel_num`` (see
+        :func:`jaxbig.ops.grid_parameters`); an interdependence function accepts
+        tinyBIG's ``require_data`` and ``require_parameters`` when they say what
+        the function does (whether ``calculate_A`` reads ``x``; whether ``l > 0``).
 
     Returns:
       The frozen function object.
@@ -192,6 +200,14 @@ def make(name: str, /, **kwargs: Any) -> Any:
     entry = lookup(name)
     fields = entry.fields()
     resolved: dict[str, Any] = {}
+    kwargs = dict(kwargs)
+    declared = {k: kwargs.pop(k) for k in ("require_data", "require_parameters")
+                if k in kwargs and entry.family == "interdependence" and k not in fields}
+    if "grid_configs" in kwargs and "grid_configs" not in fields and _GRID_FIELDS <= set(fields):
+        for key, value in grid_parameters(entry.name, kwargs.pop("grid_configs")).items():
+            if key in kwargs:
+                raise ValueError(f"make: {entry.name} got {key!r} twice (in grid_configs and as {key!r})")
+            kwargs[key] = value
     for key, value in kwargs.items():
         if key in IGNORED_KEYWORDS and key not in fields:
             continue
@@ -208,4 +224,12 @@ def make(name: str, /, **kwargs: Any) -> Any:
     missing = [f for f in entry.required() if f not in resolved]
     if missing:
         raise ValueError(f"make: {entry.name} requires {', '.join(missing)}")
-    return entry.cls(**resolved)
+    function = entry.cls(**resolved)
+    actual = {"require_data": lambda: bool(function.require_data),
+              "require_parameters": lambda: function.calculate_l() > 0}
+    for key, value in declared.items():
+        if not isinstance(value, bool) or value != actual[key]():
+            raise ValueError(f"make: {entry.name} got {key}={value!r}, but it "
+                             f"{'does' if actual[key]() else 'does not'} "
+                             f"{'read x' if key == 'require_data' else 'have parameters'}")
+    return function

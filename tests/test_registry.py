@@ -96,3 +96,39 @@ def test_listing_is_built_from_the_registry(capsys):
         line = next(l for l in out.splitlines() if f" {entry.name} " in l)
         assert line.startswith(entry.family) and entry.formula in line
         assert (entry.tinybig or "-") in line
+
+
+GRID = {"grid_class": "tinybig.koala.geometry.grid", "grid_parameters": {"h": 4, "w": 3, "universe_num": 2}}
+
+
+@pytest.mark.parametrize("name, extra", [
+    ("cuboid_max_based_geometric_compression", {"p_h": 1, "p_w": 1, "p_d": 0}),
+    ("cuboid_patch_based_geometric_expansion", {"p_h": 1, "p_w": 0, "p_d": 0}),
+    ("cylinder_patch_based_geometric_interdependence", {"p_r": 1, "p_d": 0}),
+])
+def test_grid_configs_stand_for_the_grid_hyperparameters(name, extra):
+    made = jaxbig.make(name, grid_configs=GRID, **extra)
+    assert made == jaxbig.make(name, h=4, w=3, d=1, channel_num=2, **extra)
+
+
+def test_bad_grid_configs_are_named():
+    with pytest.raises(ValueError, match=r"got 'h' twice \(in grid_configs and as 'h'\)"):
+        jaxbig.make("geometric_expansion", grid_configs=GRID, h=4)
+    with pytest.raises(ValueError, match=r"GeometricExpansion: grid_configs must be"):
+        jaxbig.make("geometric_expansion", grid_configs={"grid_class": "tinybig.koala.geometry.cube"})
+    with pytest.raises(ValueError, match=r"grid_parameters need h, w"):
+        jaxbig.make("geometric_expansion", grid_configs={"grid_class": "grid", "grid_parameters": {"h": 2}})
+    with pytest.raises(ValueError, match=r"no hyperparameter 'grid_configs'"):  # no grid to describe
+        jaxbig.make("taylor_expansion", grid_configs=GRID)
+
+
+def test_interdependence_accepts_tinybig_require_flags_that_describe_it():
+    lowrank = jaxbig.make("lowrank_parameterized_bilinear_interdependence", b=2, m=4, r=1,
+                          require_parameters=True, require_data=True)
+    assert lowrank == jaxbig.make("lowrank_parameterized_bilinear_interdependence", b=2, m=4, r=1)
+    with pytest.raises(ValueError, match=r"require_parameters=False, but it does have parameters"):
+        jaxbig.make("parameterized_interdependence", b=2, m=4, require_parameters=False)
+    with pytest.raises(ValueError, match=r"require_data=True, but it does not read x"):
+        jaxbig.make("parameterized_interdependence", b=2, m=4, require_data=True)
+    with pytest.raises(ValueError, match=r"require_data=1, but it does not read x"):
+        jaxbig.make("identity_interdependence", b=2, m=4, require_data=1)

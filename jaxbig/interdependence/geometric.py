@@ -21,6 +21,7 @@ With ``normalization`` the per-channel matrix is degree-normalised first (tinyBI
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import jax
@@ -30,7 +31,7 @@ import numpy as np
 from jaxbig.base import check_bool, check_int, check_one_of
 from jaxbig.interdependence._base import StaticBase, output_dtype
 from jaxbig.interdependence._matrix import NORMALIZATION_MODES, degree_normalize
-from jaxbig.ops import Cuboid, Cylinder, Sphere, gather_patches, patch_indices
+from jaxbig.ops import Cuboid, Cylinder, Sphere, gather_patches, make_patch, patch_indices
 from jaxbig.ops.patches import PatchIndex, aggregation_matrix, padding_matrix
 from jaxbig.registry import register
 
@@ -55,6 +56,7 @@ MODES = ("padding", "aggregation")
     family=_FAMILY,
     tinybig="geometric_interdependence",
     formula="A = [A_p]_p (padding: A_p gathers patch p) or A(i, c) = 1 if cell i ∈ patch(c)",
+    keywords={"patch_configs": "patch"},
 )
 @dataclasses.dataclass(frozen=True)
 class GeometricInterdependence(StaticBase):
@@ -81,7 +83,8 @@ class GeometricInterdependence(StaticBase):
       d: grid depth.
       channel_num: number of channels, stacked channel-major.
       patch: a :class:`~jaxbig.ops.Cuboid`, :class:`~jaxbig.ops.Cylinder` or
-        :class:`~jaxbig.ops.Sphere`.
+        :class:`~jaxbig.ops.Sphere`, or a tinyBIG ``patch_configs`` dict (keyword
+        ``patch_configs`` too; see :func:`jaxbig.ops.make_patch`).
       packing_strategy: a named packing of the patch centers (the shape's
         ``packing_strategies``); ``None`` means ``"densest_packing"`` (stride 1).
       cd_h: stride between centers along ``h``; ``cd_h, cd_w, cd_d`` are given
@@ -134,6 +137,8 @@ class GeometricInterdependence(StaticBase):
     def __post_init__(self) -> None:
         for name in ("h", "w", "d", "channel_num"):
             object.__setattr__(self, name, check_int(self, name, getattr(self, name), minimum=1))
+        if isinstance(self.patch, Mapping):  # a tinyBIG patch_configs dict
+            object.__setattr__(self, "patch", make_patch(self, self.patch))
         size = self.grid_size
         attribute = self.interdependence_type in ("attribute", "column", "right",
                                                   "attribute_interdependence")

@@ -69,6 +69,7 @@ __all__ = [
     "Sphere",
     "aggregation_matrix",
     "gather_patches",
+    "grid_parameters",
     "make_patch",
     "packed_grid_shape",
     "padding_matrix",
@@ -337,6 +338,41 @@ def make_patch(owner: Any, spec: Any) -> Patch:
         f"{_owner_name(owner)}: patch must be a jaxbig.ops Cuboid, Cylinder or Sphere or a "
         f"patch_configs dict, got {spec!r}"
     )
+
+
+def grid_parameters(owner: Any, spec: Any) -> dict[str, int]:
+    """The grid hyperparameters ``h, w, d, channel_num`` of a tinyBIG ``grid_configs`` dict.
+
+    Args:
+      owner: the function (or its name) that receives the grid, for messages.
+      spec: ``{"grid_class": "tinybig.koala.geometry.grid", "grid_parameters":
+        {"h": ..., "w": ..., "d": 1, "universe_num": 1}}`` (``universe_num`` is the
+        number of channels; ``name``, ``center`` and ``device`` are ignored).
+
+    Returns:
+      ``{"h": h, "w": w, "d": d, "channel_num": universe_num}``.
+
+    Raises:
+      ValueError: naming ``owner`` for another class, a missing or unknown
+        parameter, or a size that is not a positive integer.
+
+    >>> grid_parameters("Demo", {"grid_class": "tinybig.koala.geometry.grid",
+    ...                          "grid_parameters": {"h": 4, "w": 5, "universe_num": 3}})
+    {'h': 4, 'w': 5, 'd': 1, 'channel_num': 3}
+    """
+    name = _owner_name(owner)
+    if not isinstance(spec, Mapping) or str(spec.get("grid_class", "")).rsplit(".", 1)[-1] != "grid":
+        raise ValueError(f"{name}: grid_configs must be {{'grid_class': 'tinybig.koala.geometry.grid', "
+                         f"'grid_parameters': {{...}}}}, got {spec!r}")
+    parameters = {k: v for k, v in dict(spec.get("grid_parameters") or {}).items()
+                  if k not in ("name", "center", "device")}
+    unknown = sorted(set(parameters) - {"h", "w", "d", "universe_num"})
+    if unknown or not {"h", "w"} <= set(parameters):
+        raise ValueError(f"{name}: grid_parameters need h, w and optional d, universe_num; got {sorted(parameters)}")
+    return {"h": check_int(name, "h", parameters["h"], minimum=1),
+            "w": check_int(name, "w", parameters["w"], minimum=1),
+            "d": check_int(name, "d", parameters.get("d", 1), minimum=1),
+            "channel_num": check_int(name, "universe_num", parameters.get("universe_num", 1), minimum=1)}
 
 
 class PatchIndex(NamedTuple):

@@ -10,7 +10,7 @@ from absl.testing import parameterized
 
 import jaxbig
 from jaxbig import interdependence as xi
-from jaxbig.ops import Cuboid, Sphere
+from jaxbig.ops import Cuboid, Cylinder, Sphere
 
 H, W, D, C = 4, 5, 2, 2
 N = H * W * D
@@ -143,6 +143,20 @@ def test_generic_class_takes_a_patch_object_and_make_accepts_tinybig_keywords():
                     b=0, m=0)
     assert g.r == 1 and g.m == C * N
     assert hash(f) == hash(xi.GeometricInterdependence(h=H, w=W, d=D, channel_num=C, patch=Sphere(p_r=1)))
+
+
+def test_generic_class_takes_tinybig_patch_configs():
+    # The keywords of tinyBIG's structural interdependence tutorial config.
+    f = jaxbig.make("tinybig.interdependence.geometric_interdependence", interdependence_type="attribute",
+                    h=4, w=4, channel_num=3, packing_strategy="densest_packing",
+                    patch_configs={"patch_class": "tinybig.koala.geometry.cylinder",
+                                   "patch_parameters": {"p_r": 1, "p_d": 0, "name": "c"}},
+                    interdependence_matrix_mode="padding", require_parameters=False, require_data=False)
+    assert f == jaxbig.make("geometric_interdependence", h=4, w=4, channel_num=3, patch=Cylinder(p_r=1, p_d=0))
+    hash(f)
+    with pytest.raises(ValueError, match="unknown patch_class 'tinybig.koala.geometry.cone'"):
+        jaxbig.make("geometric_interdependence", h=4, w=4,
+                    patch_configs={"patch_class": "tinybig.koala.geometry.cone", "patch_parameters": {}})
 
 
 def test_cylinder_depth_follows_the_documented_range():

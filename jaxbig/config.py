@@ -49,10 +49,13 @@ and ``bottleneck_dtype``. Function classes are resolved with :func:`jaxbig.make`
 equivalents (:mod:`jaxbig.nn.processing`). Head parameters may also use the
 keywords of :class:`jaxbig.nn.RPNHead` (``transformation``, ``fabrication``, ...).
 
-tinyBIG's bookkeeping keys ``name``, ``device``, ``parameters_init_method`` and
-``create_parameters_at_init`` are accepted and ignored: parameters are initialised
-by each function's ``init`` (see the families), and JAX places arrays itself. A
-given ``l`` must equal the computed number of parameters. Any other unknown key
+tinyBIG's bookkeeping keys ``name``, ``device`` and ``create_parameters_at_init``
+are accepted and ignored (JAX places arrays itself). ``parameters_init_method``
+(of a head, or of a layer, which then applies to all its heads as in tinyBIG)
+selects tinyBIG's re-initialisation (:mod:`jaxbig.nn.init`); without it each
+function draws its own parameters with its ``init`` (tinyBIG would use
+``xavier_uniform`` for the heads of a model's layers). A given ``l`` must equal the
+computed number of parameters. Any other unknown key
 raises a ``ValueError`` that gives its path in the config and close matches.
 
 :func:`learner` translates a ``learner_configs`` block (``torch.optim.AdamW`` /
@@ -97,7 +100,7 @@ _BOTTLENECK_CLASSES = ("jaxbig.nn.PowerLawBottleneck", "PowerLawBottleneck")
 _BOTTLENECK_KEYS = ("coding_rank", "alpha", "bottleneck_dtype")
 
 #: Keys accepted and ignored everywhere (tinyBIG bookkeeping).
-_IGNORED = frozenset({"name", "device", "parameters_init_method", "create_parameters_at_init"})
+_IGNORED = frozenset({"name", "device", "create_parameters_at_init"})
 
 #: head_parameters key -> RPNHead keyword (tinyBIG names, then jaxbig's own).
 _HEAD_KEYS = {
@@ -112,11 +115,12 @@ _HEAD_KEYS = {
     **{k: k for k in ("transformation", "fabrication", "remainder", "attribute_interdependence",
                       "instance_interdependence", "channel_fusion", "input_process",
                       "output_process", "transformation_preprocess", "transformation_postprocess",
-                      "remainder_activation", "bias", "channel_num", "batch_num")},
+                      "remainder_activation", "bias", "channel_num", "batch_num",
+                      "parameters_init_method")},
 }
 #: Sizes tinyBIG lets a config state; they are checked against the built head.
 _HEAD_SIZES = ("l", "l_attribute_interdependence", "l_instance_interdependence", "l_channel_fusion")
-_LAYER_KEYS = ("m", "n", "width", "width_alloc", "head_configs", "head_fusion_configs")
+_LAYER_KEYS = ("m", "n", "width", "width_alloc", "head_configs", "head_fusion_configs", "parameters_init_method")
 _MODEL_KEYS = ("depth", "depth_alloc", "layer_configs")
 
 
@@ -285,7 +289,11 @@ def _is_preset(config: Any, kind: str) -> bool:
 
 
 def _build_head(path: str, config: Mapping[str, Any], rngs: nnx.Rngs,
-                m: int | None = None, n: int | None = None) -> RPNHead:
+                m: int | None = None, n: int | None = None, init_method: str | None = None) -> RPNHead:
+    """A head; a layer's ``init_method`` replaces the head's ``parameters_init_method`` (tinyBIG's rule)."""
+    if init_method is not None and isinstance(config, Mapping):
+        params = config.get("head_parameters") or {}
+        config = {**config, "head_parameters": {**params, "parameters_init_method": init_method}}
     if _is_preset(config, "head"):
         return _build_preset(path, config, "head", rngs, m, n)
     path, params = _block(path, config, "head", _HEAD_CLASSES + _PRESET_CLASSES["head"], "an RPN head class",
@@ -331,7 +339,8 @@ def _build_layer(path: str, config: Mapping[str, Any], rngs: nnx.Rngs) -> RPNLay
     path, params = _block(path, config, "layer", _LAYER_CLASSES + _BOTTLENECK_CLASSES + _PRESET_CLASSES["layer"],
                           "an RPN layer or bottleneck class", _LAYER_KEYS)
     m, n = _int(f"{path}.m", params.get("m")), _int(f"{path}.n", params.get("n"))
-    heads = [_build_head(where, c, rngs, m, n)
+    init_method = params.get("parameters_init_method")
+    heads = [_build_head(where, c, rngs, m, n, init_method)
              for where, c in _allocated(path, params, "head_configs", ("width", "width_alloc"))]
     fusion = params.get("head_fusion_configs")
     try:

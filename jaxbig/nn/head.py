@@ -9,7 +9,8 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
-from jaxbig.base import check_int, check_matrix
+from jaxbig.base import check_int, check_matrix, check_one_of
+from jaxbig.nn.init import INIT_METHODS, tinybig_init
 from jaxbig.nn.params import read, to_variables
 from jaxbig.nn.processing import ProcessSpec, make_processes, run_processes
 from jaxbig.nn.specs import Resolved, resolve
@@ -89,6 +90,10 @@ class RPNHead(nnx.Module):
       bias: whether each channel's inner product gets a bias ``b`` (tinyBIG's
         fabrication ``enable_bias``).
       batch_num: the batch size, needed only by instance interdependence.
+      parameters_init_method: ``None`` (each function draws its own parameters)
+        or tinyBIG's re-initialisation of all of them: ``"xavier_uniform"``,
+        ``"xavier_normal"``, ``"kaiming_uniform"`` or ``"fanout_std_uniform"``
+        (see :mod:`jaxbig.nn.init`).
       param_dtype: floating dtype of the parameters.
       rngs: random streams (``params``; ``dropout`` for dropout steps).
 
@@ -127,12 +132,15 @@ class RPNHead(nnx.Module):
         remainder_activation: ProcessSpec | Sequence[ProcessSpec] = (),
         bias: bool | None = None,
         batch_num: int | None = None,
+        parameters_init_method: str | None = None,
         param_dtype: Any = jnp.float32,
         rngs: nnx.Rngs,
     ):
         self.m = check_int(self, "m", m, minimum=1)
         self.n = check_int(self, "n", n, minimum=1)
         self.channel_num = check_int(self, "channel_num", channel_num, minimum=1)
+        if parameters_init_method is not None:
+            check_one_of(self, "parameters_init_method", parameters_init_method, INIT_METHODS)
         self.batch_num = None if batch_num is None else check_int(self, "batch_num", batch_num, minimum=1)
 
         kappa = resolve(transformation, "transformation", where="RPNHead.transformation")
@@ -199,6 +207,8 @@ class RPNHead(nnx.Module):
                                              where="RPNHead.output_process")
         self.shared_kappa = (self.w_attribute_interdependence is None
                              and self.w_instance_interdependence is None)
+        if parameters_init_method is not None:
+            tinybig_init(self, parameters_init_method, key())
 
     def _interdependence_params(self, xi: Resolved | None, key: jax.Array, dtype: Any) -> Any:
         if xi is None:

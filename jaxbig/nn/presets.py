@@ -35,6 +35,7 @@ from flax import nnx
 from jaxbig import registry
 from jaxbig.base import check_bool, check_float, check_int, check_one_of
 from jaxbig.nn.head import RPNHead
+from jaxbig.nn.init import INIT_METHODS
 from jaxbig.nn.layer import RPNLayer
 from jaxbig.nn.model import RPN
 
@@ -69,6 +70,9 @@ class Preset:
       enable_bias: whether each head adds a bias.
       with_lorr: low-rank fabrication instead of the identity.
       r: the rank of the low-rank fabrication.
+      parameters_init_method: tinyBIG's initialisation of the head's parameters
+        (its presets' default ``"xavier_normal"``; see :mod:`jaxbig.nn.init`), or
+        ``None`` for each function's own ``init``.
 
     Raises:
       ValueError: naming the preset, the option and its value.
@@ -78,6 +82,7 @@ class Preset:
     enable_bias: bool = False
     with_lorr: bool = False
     r: int = 3
+    parameters_init_method: str | None = "xavier_normal"
 
     #: Option -> the accepted values, for the string options of a preset.
     _CHOICES: ClassVar[Mapping[str, tuple[str, ...]]] = {}
@@ -92,6 +97,8 @@ class Preset:
             elif field.type.startswith("tuple") and isinstance(value, list):  # from YAML: keep it hashable
                 object.__setattr__(self, field.name, tuple(value))
         check_int(self, "channel_num", self.channel_num, minimum=1)
+        if self.parameters_init_method is not None:
+            check_one_of(self, "parameters_init_method", self.parameters_init_method, INIT_METHODS)
         for name, choices in self._CHOICES.items():
             check_one_of(self, name, getattr(self, name), choices)
         self.head_keywords()  # every component checks its own hyperparameters now
@@ -121,6 +128,7 @@ class Preset:
                 "output_process": self._output_process(),
                 "bias": self.enable_bias,
                 "channel_num": self.channel_num,
+                "parameters_init_method": self.parameters_init_method,
             }
         except ValueError as error:
             raise ValueError(f"{type(self).__name__}: {error}") from None

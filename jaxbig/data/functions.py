@@ -1,44 +1,62 @@
 """The RPN paper's continuous function-approximation tasks, generated from their formulas.
 
-tinyBIG (``tinybig/data/function_dataloader.py``) evaluates two lists of
-two-variable formulas: 17 elementary functions ``E.0`` … ``E.16`` of ``x + y``
-and 17 composite ones ``C.0`` … ``C.16``, each on a box of inputs. A data set draws
-``num`` points uniformly in the box, evaluates the formula, and (as tinyBIG does,
-without shuffling) uses the first ``train_fraction`` of them for training.
+tinyBIG (``tinybig/data/function_dataloader.py``, ``feynman_dataloader.py``)
+evaluates lists of formulas, each on a box of inputs: 17 elementary functions
+``E.0`` … ``E.16`` of ``x + y`` and 17 composite ones ``C.0`` … ``C.16``
+(:data:`FUNCTIONS`), 100 Feynman equations with 1 to 9 inputs (:data:`FEYNMAN`,
+e.g. ``"I.12.11"``) and 27 dimensionless forms of them
+(:data:`DIMENSIONLESS_FEYNMAN`). A data set draws ``num`` points uniformly in the
+box, evaluates the formula, and (as tinyBIG does, without shuffling) uses the
+first ``train_fraction`` of them for training.
 """
 
 from __future__ import annotations
 
 import ast
+import difflib
 from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["FUNCTIONS", "FunctionTask", "function_dataset", "evaluate_formula"]
+from jaxbig.data._feynman_table import DIMENSIONLESS_FEYNMAN_TABLE, FEYNMAN_TABLE
+
+__all__ = ["DIMENSIONLESS_FEYNMAN", "FEYNMAN", "FUNCTIONS", "FunctionTask", "evaluate_formula",
+           "function_dataset"]
 
 
 class FunctionTask(NamedTuple):
     """One formula of the benchmark.
 
     Attributes:
-      name: ``"E.<i>"`` or ``"C.<i>"``.
-      formula: the formula in ``x`` and ``y`` as tinyBIG writes it (``ln`` is the
-        natural logarithm).
-      x_range: the interval ``x`` is drawn from.
-      y_range: the interval ``y`` is drawn from.
+      name: ``"E.<i>"``, ``"C.<i>"`` or the Feynman equation's name (``"I.12.11"``).
+      formula: the formula as tinyBIG writes it (``ln`` is the natural logarithm,
+        ``pi`` the constant π).
+      variables: ``(name, low, high)`` of every input, in column order; each is
+        drawn uniformly from ``[low, high)``.
+      output: the name of the output.
     """
 
     name: str
     formula: str
-    x_range: tuple[float, float]
-    y_range: tuple[float, float]
+    variables: tuple[tuple[str, float, float], ...]
+    output: str = "f"
+
+    @property
+    def x_range(self) -> tuple[float, float]:
+        """The interval of the first input (``x`` of the elementary and composite tasks)."""
+        return self.variables[0][1:]
+
+    @property
+    def y_range(self) -> tuple[float, float]:
+        """The interval of the second input (``y`` of the elementary and composite tasks)."""
+        return self.variables[1][1:]
 
 
 _U, _H, _S = (0.0, 1.0), (0.0, 0.5), (0.5, 1.0)
 
-#: Every task by name, in tinyBIG's order: elementary ``E.*``, then composite ``C.*``.
+#: The two-variable tasks by name, in tinyBIG's order: elementary ``E.*``, then composite ``C.*``.
 FUNCTIONS: dict[str, FunctionTask] = {
-    name: FunctionTask(name, formula, box, box)
+    name: FunctionTask(name, formula, (("x", *box), ("y", *box)))
     for name, formula, box in [
         ("E.0", "x+y", _U), ("E.1", "1/(x+y)", _U), ("E.2", "(x+y)**2", _U),
         ("E.3", "exp(x+y)", _U), ("E.4", "ln(x+y)", _U), ("E.5", "sin(x+y)", _U),
@@ -58,6 +76,24 @@ FUNCTIONS: dict[str, FunctionTask] = {
     ]
 }
 
+
+def _parse_table(table: str) -> dict[str, FunctionTask]:
+    """Tasks from lines ``name | output = formula | variable low high; ...``."""
+    tasks = {}
+    for line in table.strip().splitlines():
+        name, equation, ranges = (part.strip() for part in line.split("|"))
+        output, formula = (part.strip() for part in equation.split("=", 1))
+        variables = tuple((var, float(low), float(high))
+                          for var, low, high in (item.split() for item in ranges.split(";")))
+        tasks[name] = FunctionTask(name, formula, variables, output)
+    return tasks
+
+
+#: The Feynman equations by their AI Feynman names (``"I.6.2a"`` … ``"III.21.20"``).
+FEYNMAN: dict[str, FunctionTask] = _parse_table(FEYNMAN_TABLE)
+#: Their dimensionless forms, by the same names (pass the task itself to :func:`function_dataset`).
+DIMENSIONLESS_FEYNMAN: dict[str, FunctionTask] = _parse_table(DIMENSIONLESS_FEYNMAN_TABLE)
+
 _FUNCTIONS = {name: getattr(np, name) for name in (
     "exp", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
     "arcsinh", "arccosh", "arctanh", "sqrt", "log")}
@@ -67,8 +103,8 @@ _OPERATORS = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.
 
 
 def evaluate_formula(formula: str, **variables: np.ndarray) -> np.ndarray:
-    """Evaluates an arithmetic formula with NumPy (no ``eval``: only numbers, the given
-    variables, ``+ - * / **`` and the elementary functions are allowed).
+    """Evaluates an arithmetic formula with NumPy (no ``eval``: only numbers, ``pi``, the
+    given variables, ``+ - * / **`` and the elementary functions are allowed).
 
     Raises:
       ValueError: naming the first element of the formula that is not allowed.
@@ -83,6 +119,8 @@ def evaluate_formula(formula: str, **variables: np.ndarray) -> np.ndarray:
             return np.asarray(float(node.value))
         if isinstance(node, ast.Name) and node.id in variables:
             return np.asarray(variables[node.id], np.float64)
+        if isinstance(node, ast.Name) and node.id == "pi":
+            return np.asarray(np.pi)
         if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
             return _OPERATORS[type(node.op)](walk(node.left), walk(node.right))
         if isinstance(node, ast.UnaryOp) and type(node.op) in _OPERATORS:
@@ -96,19 +134,22 @@ def evaluate_formula(formula: str, **variables: np.ndarray) -> np.ndarray:
         return walk(ast.parse(formula, mode="eval"))
 
 
-def function_dataset(name: str, *, num: int = 2000, train_fraction: float = 0.5, seed: int = 0
+def function_dataset(task: str | FunctionTask, *, num: int = 2000, train_fraction: float = 0.5, seed: int = 0
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Samples one function-approximation task.
 
     Args:
-      name: a key of :data:`FUNCTIONS`, e.g. ``"E.5"`` (``sin(x+y)``) or ``"C.13"``.
+      task: a key of :data:`FUNCTIONS` (``"E.5"``, ``sin(x+y)``; ``"C.13"``) or of
+        :data:`FEYNMAN` (``"I.12.11"``), or a :class:`FunctionTask` (e.g.
+        ``DIMENSIONLESS_FEYNMAN["I.12.11"]``).
       num: the number of points.
       train_fraction: the fraction used for training (the first points, as tinyBIG).
       seed: seed of the uniform draws.
 
     Returns:
-      ``(x_train, y_train, x_test, y_test)``: float32 inputs of shape ``(k, 2)``
-      and targets of shape ``(k, 1)``.
+      ``(x_train, y_train, x_test, y_test)``: float32 inputs of shape ``(k, v)``
+      (``v`` the task's number of variables, in its order) and targets of shape
+      ``(k, 1)``.
 
     Raises:
       ValueError: for an unknown name (listing close ones) or sizes that leave a
@@ -117,20 +158,22 @@ def function_dataset(name: str, *, num: int = 2000, train_fraction: float = 0.5,
     >>> x, y, xt, yt = function_dataset("E.5", num=10)
     >>> x.shape, y.shape, xt.shape
     ((5, 2), (5, 1), (5, 2))
+    >>> function_dataset("I.12.11", num=10)[0].shape  # q, Ef, B, v, theta
+    (5, 5)
     """
-    if name not in FUNCTIONS:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(FUNCTIONS), n=3)
-        hint = f"; close matches: {', '.join(close)}" if close else ""
-        raise ValueError(f"function_dataset: unknown task {name!r}{hint} (known: E.0..E.16, C.0..C.16)")
+    if not isinstance(task, FunctionTask):
+        known = {**FUNCTIONS, **FEYNMAN}
+        if task not in known:
+            close = difflib.get_close_matches(str(task), list(known), n=3)
+            hint = f"; close matches: {', '.join(close)}" if close else ""
+            raise ValueError(f"function_dataset: unknown task {task!r}{hint} "
+                             "(known: E.0..E.16, C.0..C.16 and the FEYNMAN names)")
+        task = known[task]
     cut = int(round(train_fraction * num))
     if not 0 < cut < num:
         raise ValueError(f"function_dataset: num={num}, train_fraction={train_fraction} leave a part empty")
-    task = FUNCTIONS[name]
     rng = np.random.default_rng(seed)
-    x = rng.uniform(*task.x_range, size=num)
-    y = rng.uniform(*task.y_range, size=num)
-    inputs = np.stack([x, y], axis=1).astype(np.float32)
-    targets = evaluate_formula(task.formula, x=x, y=y).reshape(-1, 1).astype(np.float32)
+    columns = {name: rng.uniform(low, high, size=num) for name, low, high in task.variables}
+    inputs = np.stack(list(columns.values()), axis=1).astype(np.float32)
+    targets = np.broadcast_to(evaluate_formula(task.formula, **columns), (num,)).reshape(-1, 1).astype(np.float32)
     return inputs[:cut], targets[:cut], inputs[cut:], targets[cut:]

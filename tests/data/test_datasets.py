@@ -1,12 +1,13 @@
 """jaxbig.data: the shipped digits, MNIST files, the function tasks and mini-batches."""
 
+import ast
 import gzip
 
 import numpy as np
 import pytest
 
-from jaxbig.data import (FUNCTIONS, batches, evaluate_formula, function_dataset, load_digits, load_mnist,
-                         num_batches, read_idx)
+from jaxbig.data import (DIMENSIONLESS_FEYNMAN, FEYNMAN, FUNCTIONS, batches, evaluate_formula, function_dataset,
+                         load_digits, load_mnist, num_batches, read_idx)
 
 
 def test_digits_split_is_stratified_deterministic_and_complete():
@@ -67,6 +68,37 @@ def test_function_tasks_evaluate_their_formulas():
     assert x.min() >= 0.5
     with pytest.raises(ValueError, match=r"unknown task 'E.17'.*close matches"):
         function_dataset("E.17")
+
+
+_ELEMENTARY = {"exp", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh",
+               "arccosh", "arctanh", "sqrt", "ln", "pi"}
+
+
+@pytest.mark.parametrize("collection, count", [(FEYNMAN, 100), (DIMENSIONLESS_FEYNMAN, 27)])
+def test_feynman_tasks_declare_exactly_the_variables_their_formulas_use(collection, count):
+    assert len(collection) == count
+    for name, task in collection.items():
+        used = {n.id for n in ast.walk(ast.parse(task.formula, mode="eval")) if isinstance(n, ast.Name)}
+        declared = [v for v, _, _ in task.variables]
+        assert used - _ELEMENTARY == set(declared) and len(set(declared)) == len(declared), name
+        x, y, xt, yt = function_dataset(task, num=200, seed=2)
+        assert x.shape == (100, len(declared)) and y.shape == (100, 1)
+        assert np.isfinite(y).all() and np.isfinite(yt).all(), name
+        low, high = np.array([v[1:] for v in task.variables]).T
+        assert (x >= low - 1e-6).all() and (x <= high + 1e-6).all(), name
+
+
+def test_feynman_datasets_equal_their_formulas():
+    x, y, _, _ = function_dataset("I.12.11", num=50, seed=3)  # F = q (Ef + B v sin θ)
+    q, ef, b, v, theta = x.astype(np.float64).T
+    np.testing.assert_allclose(y[:, 0], q * (ef + b * v * np.sin(theta)), rtol=1e-5, atol=1e-4)  # x is rounded
+    x, y, _, _ = function_dataset(FEYNMAN["I.6.2a"], num=50, seed=3)  # a standard normal density
+    np.testing.assert_allclose(y[:, 0], np.exp(-x[:, 0].astype(np.float64) ** 2 / 2) / np.sqrt(2 * np.pi),
+                               rtol=1e-5)
+    x, y, _, _ = function_dataset(DIMENSIONLESS_FEYNMAN["I.12.11"], num=50)  # F = 1 + a sin θ
+    np.testing.assert_allclose(y[:, 0], 1 + x[:, 0] * np.sin(x[:, 1].astype(np.float64)), rtol=1e-5)
+    # tinyBIG counts 2 variables for I.18.12 but lists (and needs) 3.
+    assert [v for v, _, _ in FEYNMAN["I.18.12"].variables] == ["r", "F", "theta"]
 
 
 def test_formula_evaluation_refuses_anything_but_arithmetic():

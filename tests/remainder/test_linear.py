@@ -76,8 +76,8 @@ def test_vmap_over_an_ensemble_of_parameters():
     ws = jax.jit(jax.vmap(lambda k: remainder.init(k, 5, 4)))(jax.random.split(jax.random.key(2), 3))
     out = jax.jit(jax.vmap(lambda w: remainder.apply(w, X, 5)))(ws)
     assert out.shape == (3, 3, 5)
-    for i in range(3):
-        np.testing.assert_allclose(out[i], remainder.apply(ws[i], X, 5), rtol=1e-5, atol=1e-6)  # vmap may sum the matmul in another order
+    for i in range(3):  # (vmap may sum the matmul in another order)
+        np.testing.assert_allclose(out[i], remainder.apply(ws[i], X, 5), rtol=1e-5, atol=1e-6)
 
 
 def test_bfloat16_input_gives_bfloat16_term():

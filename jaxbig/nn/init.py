@@ -93,16 +93,20 @@ def tinybig_init(head: Any, method: str, key: jax.Array) -> None:
         # kaiming: the bound of w's fan-in (its l columns); xavier: the (1, n) view.
         fan_in = head.l if method == "kaiming_uniform" else n
         head.b[...] = _draw(method, k_bias, head.b.shape, head.b.dtype, max(fan_in, 1), 1, n)
-    _redraw(head.w_remainder, k_remainder, lambda k, leaf: _remainder(method, k, leaf, head.m, head.n_out))
+    _redraw(head.w_remainder, k_remainder,
+            lambda k, leaf: _remainder(method, k, leaf, head.m, head.n_out, n))
 
 
-def _remainder(method: str, key: jax.Array, w: jax.Array, m: int, n: int) -> jax.Array:
-    """A remainder's flat ``[W (n·m), b (n)]`` drawn as tinyBIG's ``w_remainder`` (n, m) and ``b_remainder``."""
-    if w.ndim != 1 or w.size not in (n * m, n * m + n):  # not a linear map's layout: one (1, l) tensor
+def _remainder(method: str, key: jax.Array, w: jax.Array, m: int, rows: int, n: int) -> jax.Array:
+    """A remainder's flat ``[W (rows·m), b (rows)]`` drawn as tinyBIG's ``w_remainder`` and ``b_remainder``.
+
+    ``rows`` is the remainder's output width; ``n`` the head's (``fanout_std_uniform``'s bound).
+    """
+    if w.ndim != 1 or w.size not in (rows * m, rows * m + rows):  # not a linear map's layout: one (1, l) tensor
         return _draw(method, key, w.shape, w.dtype, w.size, 1, n)
     k_w, k_b = jax.random.split(key)
-    weight = _draw(method, k_w, (n * m,), w.dtype, m, n, n)
-    if w.size == n * m:
+    weight = _draw(method, k_w, (rows * m,), w.dtype, m, rows, n)
+    if w.size == rows * m:
         return weight
-    fan_in = m if method == "kaiming_uniform" else n
-    return jnp.concatenate([weight, _draw(method, k_b, (n,), w.dtype, fan_in, 1, n)])
+    fan_in = m if method == "kaiming_uniform" else rows
+    return jnp.concatenate([weight, _draw(method, k_b, (rows,), w.dtype, fan_in, 1, n)])

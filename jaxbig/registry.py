@@ -225,11 +225,9 @@ def make(name: str, /, **kwargs: Any) -> Any:
     if missing:
         raise ValueError(f"make: {entry.name} requires {', '.join(missing)}")
     function = entry.cls(**resolved)
-    actual = {"require_data": lambda: bool(function.require_data),
-              "require_parameters": lambda: function.calculate_l() > 0}
     for key, value in declared.items():
-        if not isinstance(value, bool) or value != actual[key]():
-            raise ValueError(f"make: {entry.name} got {key}={value!r}, but it "
-                             f"{'does' if actual[key]() else 'does not'} "
-                             f"{'read x' if key == 'require_data' else 'have parameters'}")
+        does = bool(function.require_data) if key == "require_data" else function.calculate_l() > 0
+        if not isinstance(value, bool) or value != does:
+            what = "read x" if key == "require_data" else "have parameters"
+            raise ValueError(f"make: {entry.name} got {key}={value!r}, but it {'does' if does else 'does not'} {what}")
     return function
